@@ -1,0 +1,33 @@
+"""Shared fixtures and the hypothesis profiles.
+
+The ``ci`` profile (used when the ``CI`` environment variable is set) is derandomised so
+that a run is reproducible; ``dev`` explores more examples locally.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty per-process table cache."""
+    from digital_labor_corpus._store import shipped_store
+
+    shipped_store().clear()
+    yield
+    shipped_store().clear()

@@ -1,0 +1,182 @@
+"""Loading tables in every backend and as records, for every table and shipped version."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus import loaders
+from digital_labor_corpus._store import Store, shipped_store
+from digital_labor_corpus.schema import TABLES
+
+VERSIONS = dlc.versions()
+BACKEND_TYPES = {"pyarrow": pa.Table, "pandas": pd.DataFrame, "polars": pl.DataFrame}
+
+
+def _rows(frame: object) -> int:
+    if isinstance(frame, pa.Table):
+        return int(frame.num_rows)
+    assert isinstance(frame, pd.DataFrame | pl.DataFrame)
+    return len(frame)
+
+
+class TestLoad:
+    """``load`` returns every table in every backend."""
+
+    @pytest.mark.parametrize("version", VERSIONS)
+    @pytest.mark.parametrize("backend", list(BACKEND_TYPES))
+    @pytest.mark.parametrize("table", list(TABLES))
+    def test_every_table_every_backend(self, table: str, backend: str, version: str) -> None:
+        """The frame has the manifest's row count and the schema's columns, in order."""
+        frame = dlc.load(table, version=version, backend=backend)
+        assert isinstance(frame, BACKEND_TYPES[backend])
+        assert _rows(frame) == shipped_store().manifest(version).tables[table].rows > 0
+        assert list(frame.columns if backend != "pyarrow" else frame.column_names) == list(
+            TABLES[table].columns
+        )
+
+    def test_default_is_newest_version(self) -> None:
+        """Without ``version`` the newest shipped version loads."""
+        assert dlc.load("quotes").equals(dlc.load("quotes", version=VERSIONS[-1]))
+
+    def test_columns_selects_in_order(self) -> None:
+        """``columns`` returns just those columns, in the order asked."""
+        assert dlc.load("quotes", columns=["text", "quote_id"]).column_names == ["text", "quote_id"]
+
+    def test_cached_per_process(self) -> None:
+        """A second load reuses the table read the first time."""
+        assert dlc.load("claims") is dlc.load("claims")
+
+    def test_versions_oldest_first(self) -> None:
+        """``versions()`` is sorted oldest first and holds 1.0.0."""
+        assert sorted(VERSIONS, key=lambda v: tuple(int(p) for p in v.split("."))) == VERSIONS
+        assert "1.0.0" in VERSIONS
+
+    def test_paths_point_at_parquet_files(self) -> None:
+        """``paths()`` names one existing Parquet file per table."""
+        found = dlc.paths()
+        assert set(found) == set(TABLES)
+        assert all(Path(p).is_file() and p.endswith(".parquet") for p in found.values())
+
+
+class TestTableLoaders:
+    """The ``load_<table>`` functions."""
+
+    @pytest.mark.parametrize("table", list(TABLES))
+    def test_loader_matches_load(self, table: str) -> None:
+        """``load_<table>()`` equals ``load(table)`` and documents every column."""
+        loader = getattr(loaders, f"load_{table}")
+        assert loader().equals(dlc.load(table))
+        assert loader.__name__ == f"load_{table}"
+        for column in TABLES[table].columns:
+            assert f"``{column}``" in loader.__doc__
+
+    def test_loader_backend(self) -> None:
+        """The keywords pass through."""
+        frame = dlc.load_places(backend="polars", columns=["place_id"])
+        assert isinstance(frame, pl.DataFrame)
+        assert frame.columns == ["place_id"]
+
+
+class TestRecords:
+    """``records`` returns typed attrs records."""
+
+    @pytest.mark.parametrize("table", list(TABLES))
+    def test_records_for_every_table(self, table: str) -> None:
+        """One record per row, of the table's record class."""
+        found = dlc.records(table)
+        assert len(found) == dlc.load(table).num_rows
+        assert all(type(r) is TABLES[table].record for r in found)
+
+
+class TestErrors:
+    """Bad input raises the library's own errors, naming the value and what is accepted."""
+
+    def test_unknown_table(self) -> None:
+        """An unknown table is a KeyError and a CorpusError with a suggestion."""
+        with pytest.raises(dlc.UnknownTableError) as caught:
+            dlc.load("quote")
+        assert isinstance(caught.value, KeyError)
+        assert str(caught.value) == (
+            "Unknown table 'quote'. The corpus has these tables: appearances, quotes, claims, "
+            "statistics, places, sources, people, place_mentions, topics. Did you mean 'quotes'?"
+        )
+
+    def test_unknown_version(self) -> None:
+        """A well-formed but absent version lists the shipped ones."""
+        with pytest.raises(
+            dlc.UnknownVersionError,
+            match=r"Dataset version '9\.9\.9' is not available .* Available versions: ",
+        ):
+            dlc.load("quotes", version="9.9.9")
+
+    @pytest.mark.parametrize("bad", ["../1.0.0", "/etc", "1.0", "1.0.0/..", "", "v1.0.0", 1])
+    def test_malformed_version(self, bad: object) -> None:
+        """Version strings that are not MAJOR.MINOR.PATCH never reach the file system."""
+        with pytest.raises(dlc.UnknownVersionError, match="Malformed dataset version"):
+            dlc.load("quotes", version=bad)  # type: ignore[call-overload]
+
+    def test_unknown_column(self) -> None:
+        """An unknown column lists the table's columns."""
+        with pytest.raises(
+            dlc.UnknownColumnError,
+            match=r"Unknown column 'txt' in table 'quotes'\. Its columns are: quote_id, ",
+        ):
+            dlc.load("quotes", columns=["txt"])
+
+    def test_columns_as_string(self) -> None:
+        """A bare string for ``columns`` is refused with the fix."""
+        with pytest.raises(dlc.InvalidArgumentError, match=r"for one column write columns=\['text'\]"):
+            dlc.load("quotes", columns="text")
+
+    def test_unknown_backend(self) -> None:
+        """An unknown backend is a ValueError listing the accepted ones."""
+        with pytest.raises(dlc.UnknownBackendError) as caught:
+            dlc.load("quotes", backend="numpy")
+        assert isinstance(caught.value, ValueError)
+        assert str(caught.value) == "Unknown backend 'numpy'. Accepted backends: pyarrow, pandas, polars"
+
+
+def _copy_store(tmp_path: Path) -> tuple[Store, Path]:
+    source = Path(str(files("digital_labor_corpus").joinpath("data")))
+    target = tmp_path / "data"
+    shutil.copytree(source, target)
+    return Store(target, str(target)), target / VERSIONS[-1]
+
+
+class TestIntegrity:
+    """A damaged file raises CorpusIntegrityError naming it, never wrong data."""
+
+    def test_flipped_byte(self, tmp_path: Path) -> None:
+        """A flipped byte fails the digest check, naming file and both digests."""
+        store, version_dir = _copy_store(tmp_path)
+        path = version_dir / "quotes.parquet"
+        raw = bytearray(path.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        path.write_bytes(bytes(raw))
+        with pytest.raises(
+            dlc.CorpusIntegrityError,
+            match=r"quotes\.parquet is damaged: its SHA-256 is [0-9a-f]{64} but the manifest expects [0-9a-f]{64}",
+        ):
+            store.table("quotes")
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A deleted table file is reported by name."""
+        store, version_dir = _copy_store(tmp_path)
+        (version_dir / "claims.parquet").unlink()
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"claims\.parquet"):
+            store.table("claims")
+
+    def test_damaged_manifest(self, tmp_path: Path) -> None:
+        """A manifest that is not JSON is reported as damaged."""
+        store, version_dir = _copy_store(tmp_path)
+        (version_dir / "manifest.json").write_text("{not json", encoding="utf-8")
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"manifest.json is damaged"):
+            store.table("claims")

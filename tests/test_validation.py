@@ -1,0 +1,179 @@
+"""``validate`` accepts valid corpora and reports every kind of injected violation by rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pyarrow as pa
+import pytest
+from hypothesis import given
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus._arrow import arrow_schema
+from digital_labor_corpus._convert import records_to_rows
+from digital_labor_corpus.validation import RULES, validate_tables
+
+from .strategies import RELEASE_DATE, Corpus, corpora, evolve
+
+
+def _tables(corpus: Corpus) -> dict[str, pa.Table]:
+    return {
+        name: pa.Table.from_pylist(records_to_rows(records), schema=arrow_schema(name))
+        for name, records in corpus.items()
+    }
+
+
+def _rules(corpus: Corpus) -> set[str]:
+    return {v.rule for v in validate_tables(_tables(corpus), release_date=RELEASE_DATE)}
+
+
+class TestShipped:
+    """Every shipped version is valid."""
+
+    @pytest.mark.parametrize("version", dlc.versions())
+    def test_shipped_version_is_valid(self, version: str) -> None:
+        """``validate`` returns an empty list for the shipped version."""
+        assert dlc.validate(version) == []
+
+
+class TestGenerated:
+    """Corpora drawn to satisfy the invariants pass."""
+
+    @given(corpora())
+    def test_generated_corpus_is_valid(self, corpus: Corpus) -> None:
+        """A corpus the strategy draws has no violation."""
+        assert validate_tables(_tables(corpus), release_date=RELEASE_DATE) == []
+
+
+def _first(corpus: Corpus, table: str, **changes: object) -> Corpus:
+    records = list(corpus[table])
+    records[0] = evolve(records[0], **changes)
+    return corpus | {table: records}
+
+
+def _dangling_key(c: Corpus) -> Corpus:
+    return _first(c, "quotes", speaker_id="nobody")
+
+
+def _duplicate_key(c: Corpus) -> Corpus:
+    return c | {"quotes": [*c["quotes"], c["quotes"][0]]}
+
+
+def _span_mismatch(c: Corpus) -> Corpus:
+    quote = c["quotes"][0]
+    return _first(c, "quotes", text=quote.text + "x")
+
+
+def _date_after_release(c: Corpus) -> Corpus:
+    return _first(c, "appearances", date=RELEASE_DATE + dt.timedelta(days=1))
+
+
+def _update_before_parent(c: Corpus) -> Corpus:
+    parent = c["appearances"][0]
+    child = evolve(
+        parent,
+        appearance_id="early-update",
+        parent_id=parent.appearance_id,
+        genre="update",
+        date=parent.date - dt.timedelta(days=1),
+    )
+    return c | {"appearances": [*c["appearances"], child]}
+
+
+def _reference_year_after(c: Corpus) -> Corpus:
+    appearance = next(a for a in c["appearances"] if a.appearance_id == c["statistics"][0].appearance_id)
+    return _first(c, "statistics", reference_year=appearance.date.year + 1)
+
+
+def _low_above_high(c: Corpus) -> Corpus:
+    return _first(c, "statistics", low=60.0, high=40.0, value=None)
+
+
+def _unknown_topic(c: Corpus) -> Corpus:
+    return _first(c, "quotes", topics=("no-such-topic",))
+
+
+def _bad_vocabulary(c: Corpus) -> Corpus:
+    return _first(c, "place_mentions", role="somewhere")
+
+
+def _percent_out_of_range(c: Corpus) -> Corpus:
+    return _first(c, "statistics", value=150.0, low=None, high=None)
+
+
+def _latitude_out_of_range(c: Corpus) -> Corpus:
+    return _first(c, "places", latitude=95.0)
+
+
+def _imprecise_date(c: Corpus) -> Corpus:
+    first = c["appearances"][0]
+    return _first(c, "appearances", date_precision="month", date=first.date.replace(day=15))
+
+
+def _answer_without_question(c: Corpus) -> Corpus:
+    return _first(c, "quotes", kind="answer", question_id=None)
+
+
+def _span_outside_appearance(c: Corpus) -> Corpus:
+    # Shrink the first appearance so that its first quote starts before it.
+    appearance = c["appearances"][0]
+    quote = next(q for q in c["quotes"] if q.appearance_id == appearance.appearance_id)
+    return _first(c, "appearances", span_start=quote.span_start + 1)
+
+
+def _wrong_source_digest(c: Corpus) -> Corpus:
+    return _first(c, "sources", sha256="0" * 64)
+
+
+INJECTIONS: dict[str, tuple[Callable[[Corpus], Corpus], str]] = {
+    "dangling key": (_dangling_key, "foreign_key"),
+    "duplicate key": (_duplicate_key, "primary_key_duplicate"),
+    "span that does not match its text": (_span_mismatch, "verbatim_text"),
+    "date after release": (_date_after_release, "date_range"),
+    "update dated before its parent": (_update_before_parent, "child_date"),
+    "reference year after its appearance": (_reference_year_after, "reference_year"),
+    "low > high": (_low_above_high, "range_order"),
+    "unknown topic": (_unknown_topic, "unknown_topic"),
+    "value outside a vocabulary": (_bad_vocabulary, "vocabulary"),
+    "percent above 100": (_percent_out_of_range, "percent_range"),
+    "latitude out of range": (_latitude_out_of_range, "coordinates"),
+    "month precision not on the first": (_imprecise_date, "date_precision"),
+    "answer without question": (_answer_without_question, "answer_link"),
+    "span outside its appearance": (_span_outside_appearance, "span_containment"),
+    "source digest": (_wrong_source_digest, "source_digest"),
+}
+
+
+class TestInjected:
+    """Every kind of injected violation is reported with the right rule."""
+
+    @pytest.mark.parametrize("name", list(INJECTIONS))
+    def test_violation_reported(self, name: str) -> None:
+        """Breaking one invariant of a valid corpus yields a violation of that rule."""
+        inject, rule = INJECTIONS[name]
+        assert rule in RULES
+
+        @given(corpora())
+        def check(corpus: Corpus) -> None:
+            assert rule in _rules(inject(corpus))
+
+        check()
+
+    def test_violation_names_table_key_and_values(self) -> None:
+        """A violation names the table, the record's key, the rule and the offending values."""
+
+        @given(corpora())
+        def check(corpus: Corpus) -> None:
+            found = validate_tables(_tables(_dangling_key(corpus)), release_date=RELEASE_DATE)
+            (violation,) = [v for v in found if v.rule == "foreign_key"]
+            assert violation.table == "quotes"
+            assert violation.key == corpus["quotes"][0].quote_id
+            assert "speaker_id 'nobody' is not a people.person_id" in violation.detail
+
+        check()
+
+    def test_missing_table(self) -> None:
+        """A mapping without a table reports it rather than raising."""
+        data = {name: dlc.load(name) for name in dlc.tables() if name != "topics"}
+        assert [v.rule for v in validate_tables(data, release_date=RELEASE_DATE)] == ["missing_table"]
