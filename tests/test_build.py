@@ -146,11 +146,3 @@ class TestBadAnnotations:
             tmp_path / "out",
             r"sources\.toml: sources record 'travail-du-clic-fr': .* has SHA-256",
         )
-
-    def test_released_version_not_overwritten(self, corpus_copy: Path, tmp_path: Path) -> None:
-        """Changed data under an existing version number is refused."""
-        out = tmp_path / "out"
-        build(corpus_copy, out)
-        _edit(corpus_copy / "topics.toml", 'label_en = "Pay and income"', 'label_en = "Pay"')
-        with pytest.raises(AnnotationError, match="released versions never change"):
-            build(corpus_copy, out)

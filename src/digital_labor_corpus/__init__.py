@@ -14,6 +14,7 @@ True
 
 from ._version import __version__
 from .coverage import coverage
+from .diff import diff
 from .exceptions import (
     CorpusError,
     CorpusIntegrityError,
@@ -56,6 +57,7 @@ __all__ = [
     "Violation",
     "__version__",
     "coverage",
+    "diff",
     "load",
     "load_appearances",
     "load_claims",

@@ -59,7 +59,7 @@ def check_columns(table: str, columns: object) -> list[str] | None:
     """
     if columns is None:
         return None
-    if isinstance(columns, str) or not isinstance(columns, Iterable):
+    if isinstance(columns, str | bytes) or not isinstance(columns, Iterable):
         from .exceptions import InvalidArgumentError
 
         message = (

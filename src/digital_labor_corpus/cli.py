@@ -138,6 +138,23 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from ._build.release import release
+
+    result = release(Path(args.corpus), Path(args.out))
+    print(f"dataset version {result.version} released in {result.path} and added to the release lock")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    result = diff(args.old, args.new)
+    lines = result.report() if args.records else result.summary()
+    print("\n".join(lines))
+    return 0
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "info": (_info, "summarise the corpus: version, tables, row counts, dates", "digital-labor-corpus info"),
     "tables": (_tables, "list the table names", "digital-labor-corpus tables"),
@@ -152,6 +169,16 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
         _coverage,
         "report how completely the source is annotated",
         "digital-labor-corpus coverage --exempt",
+    ),
+    "diff": (
+        _diff,
+        "compare two dataset versions record by record",
+        "digital-labor-corpus diff 1.0.0 path/to/my-build/1.1.0 --records",
+    ),
+    "release": (
+        _release,
+        "build a new dataset version and add it to the release lock",
+        "digital-labor-corpus release --corpus corpus --out src/digital_labor_corpus/data",
     ),
     "build": (
         _build,
@@ -185,7 +212,13 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("table", help="a table name, see 'tables'")
         if name == "coverage":
             sub.add_argument("--exempt", action="store_true", help="also list the exempt paragraphs and why")
-        if name == "build":
+        if name == "diff":
+            sub.add_argument("old", help="a shipped version (1.0.0) or a version directory")
+            sub.add_argument("new", help="a shipped version or a version directory")
+            sub.add_argument(
+                "--records", action="store_true", help="list every changed record, not only the counts"
+            )
+        if name in ("build", "release"):
             sub.add_argument("--corpus", default="corpus", help="the annotation directory (default: corpus)")
             sub.add_argument(
                 "--out",

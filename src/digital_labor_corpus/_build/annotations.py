@@ -48,8 +48,18 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "appearances": (
         frozenset(
-            {"id", "date", "date_precision", "outlet", "medium", "genre", "language",
-             "span_from", "span_to", "summary_en"}
+            {
+                "id",
+                "date",
+                "date_precision",
+                "outlet",
+                "medium",
+                "genre",
+                "language",
+                "span_from",
+                "span_to",
+                "summary_en",
+            }
         ),
         frozenset({"parent", "programme", "title"}),
     ),
@@ -64,9 +74,22 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "statistics": (
         frozenset({"id", "appearance", "text", "unit", "measure_en"}),
         frozenset(
-            {"quote", "claim", "value", "low", "high", "approximate", "currency", "per",
-             "duration_unit", "reference_year", "place", "attributed_to", "occurrence",
-             "within"}
+            {
+                "quote",
+                "claim",
+                "value",
+                "low",
+                "high",
+                "approximate",
+                "currency",
+                "per",
+                "duration_unit",
+                "reference_year",
+                "place",
+                "attributed_to",
+                "occurrence",
+                "within",
+            }
         ),
     ),
     "mentions": (
@@ -186,9 +209,7 @@ def _opt_str(entry: _Entry, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise AnnotationError(
-            f"{entry.where}: {key} must be a non-empty string, or left out when unknown"
-        )
+        raise AnnotationError(f"{entry.where}: {key} must be a non-empty string, or left out when unknown")
     return value
 
 
@@ -365,6 +386,8 @@ class _Resolver:
 
     def _appearance(self, entry: _Entry) -> tuple[str, Scope, str]:
         appearance = entry.data["appearance"]
+        if not isinstance(appearance, str):
+            raise AnnotationError(f"{entry.where}: appearance must be an appearance id (a string)")
         if appearance not in self.appearance_span:
             raise AnnotationError(
                 f"{entry.where}: appearance {appearance!r} is not defined in any annotation file"
@@ -507,7 +530,6 @@ class _Resolver:
             )
         return rows
 
-
     def exemptions(self) -> list[Exemption]:
         found: list[Exemption] = []
         for entry in self.by_kind["exemptions"]:
@@ -515,8 +537,11 @@ class _Resolver:
             whole = Scope(0, len(self.texts[source]), f"source {source!r}")
             occurrence = _opt_int(entry, "occurrence")
             start, end = find_span(
-                self.folded[source], str(entry.data["paragraph"]), whole,
-                where=f"{entry.where} (paragraph)", occurrence=occurrence,
+                self.folded[source],
+                str(entry.data["paragraph"]),
+                whole,
+                where=f"{entry.where} (paragraph)",
+                occurrence=occurrence,
             )
             found.append(Exemption(entry.key, source, start, end, str(entry.data["reason"]), entry.file))
         return found
@@ -528,7 +553,7 @@ def _section_entries(path: Path, root: Path) -> list[_Entry]:
     name = str(path.relative_to(root))
     if not isinstance(source, str):
         raise AnnotationError(
-            f"{name}: missing top-level source = \"<source id>\" naming the annotated document"
+            f'{name}: missing top-level source = "<source id>" naming the annotated document'
         )
     allowed = _SECTIONS + ("people", "places")
     entries: list[_Entry] = []

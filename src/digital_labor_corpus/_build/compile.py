@@ -29,6 +29,7 @@ from ..exceptions import AnnotationError, CorpusError
 from ..schema import TABLES, Record
 from ..validation import validate_tables
 from .annotations import AnnotatedCorpus, read_corpus
+from .lock import read_lock
 
 __all__ = ["BuildResult", "EXEMPTIONS", "build", "compile_tables", "read_release", "write_version"]
 
@@ -76,9 +77,7 @@ def _structure(corpus: AnnotatedCorpus, table: str, rows: list[dict[str, Any]]) 
             records.append(converter.structure(row, record_class))
         except (cattrs.BaseValidationError, ValueError, TypeError) as error:
             details = "; ".join(_flatten(error))
-            raise AnnotationError(
-                f"{corpus.origin(table, key)}: {table} record {key!r}: {details}"
-            ) from None
+            raise AnnotationError(f"{corpus.origin(table, key)}: {table} record {key!r}: {details}") from None
     return records
 
 
@@ -168,8 +167,9 @@ def build(
 ) -> BuildResult:
     """Compile ``corpus_dir`` into ``out/<version>/`` (version and date from release.toml).
 
-    A version that already exists is never overwritten: if it holds the same tables, the
-    build reports it up to date; if not, the build fails and asks for a new version.
+    A version that already holds the same tables is reported up to date. A version under
+    construction (not yet in the release lock) is rebuilt; a released one is never
+    overwritten: the build fails and asks for a new version.
 
     Examples
     --------
@@ -196,10 +196,12 @@ def build(
     if target.exists():
         if _same_tables(target, tables):
             return BuildResult(version, target, False, rows)
-        raise AnnotationError(
-            f"{target} already holds dataset version {version} with different data; released "
-            "versions never change: raise the version in release.toml and build again"
-        )
+        if version in read_lock(corpus_dir)["releases"]:
+            raise AnnotationError(
+                f"{target} holds released dataset version {version} with different data; "
+                "released versions never change: raise the version in release.toml and build again"
+            )
+        shutil.rmtree(target)  # an unreleased version under construction is rebuilt
     exemptions = [
         {
             "exemption_id": e.exemption_id,

@@ -54,11 +54,11 @@ def find_span(
     (15, 17)
     """
     if not text or not text.strip():
-        raise AnnotationError(f"{where}: the verbatim text is empty; write the words as the source gives them")
-    if text != text.strip():
         raise AnnotationError(
-            f"{where}: the verbatim text {text!r} starts or ends with white space; trim it"
+            f"{where}: the verbatim text is empty; write the words as the source gives them"
         )
+    if text != text.strip():
+        raise AnnotationError(f"{where}: the verbatim text {text!r} starts or ends with white space; trim it")
     if within is not None:
         outer_start, outer_end = find_span(folded_source, within, scope, where=f"{where} (within)")
         scope = Scope(outer_start, outer_end, f"the passage {within[:40]!r}…")

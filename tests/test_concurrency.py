@@ -1,0 +1,59 @@
+"""Many threads and several processes loading and validating at once get identical results."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pyarrow as pa
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus._store import shipped_store
+
+
+def _fingerprint(table: pa.Table) -> str:
+    return hashlib.sha256(repr(table.to_pylist()).encode()).hexdigest()
+
+
+def _load_in_process(name: str) -> str:
+    return _fingerprint(dlc.load(name))
+
+
+def _expected() -> dict[str, str]:
+    return {name: _fingerprint(dlc.load(name)) for name in dlc.tables()}
+
+
+class TestThreads:
+    """The per-process cache is safe under threads."""
+
+    def test_threads_load_identical_tables(self) -> None:
+        """64 loads from 16 threads on a cold cache all return the same data, without error."""
+        expected = _expected()
+        shipped_store().clear()
+        names = dlc.tables() * 8
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(lambda n: (n, dlc.load(n)), names))
+        for name, table in results:
+            assert _fingerprint(table) == expected[name]
+        # Every thread got the one cached table of its name.
+        for name in dlc.tables():
+            assert len({id(t) for n, t in results if n == name}) == 1
+
+    def test_threads_validate(self) -> None:
+        """Validation from several threads at once finds nothing, every time."""
+        shipped_store().clear()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert list(pool.map(lambda _: dlc.validate(), range(4))) == [[], [], [], []]
+
+
+class TestProcesses:
+    """Separate processes read the same bytes."""
+
+    def test_processes_load_identical_tables(self) -> None:
+        """Three spawned processes load every table and agree with this one."""
+        expected = _expected()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=3, mp_context=context) as pool:
+            found = dict(zip(dlc.tables(), pool.map(_load_in_process, dlc.tables()), strict=True))
+        assert found == expected
