@@ -30,6 +30,7 @@ from ..schema import TABLES, Record
 from ..validation import validate_tables
 from .annotations import AnnotatedCorpus, read_corpus
 from .lock import read_lock
+from .metadata import CROISSANT, DATAPACKAGE, croissant, datapackage
 
 __all__ = ["BuildResult", "EXEMPTIONS", "build", "compile_tables", "read_release", "write_version"]
 
@@ -138,8 +139,16 @@ def write_version(
                 bytes=path.stat().st_size,
                 schema_fingerprint=schema_fingerprint(table.schema),
             )
+        sources = tables["sources"].select(["title", "author", "language"]).to_pylist()
+        metadata = {
+            DATAPACKAGE: datapackage(version, release_date, entries, sources),
+            CROISSANT: croissant(version, release_date, entries, sources),
+        }
+        extra = dict(extra_files or {})
+        for filename, document in metadata.items():
+            extra[filename] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
         files = {}
-        for filename, content in (extra_files or {}).items():
+        for filename, content in extra.items():
             (staging / filename).write_bytes(content)
             files[filename] = hashlib.sha256(content).hexdigest()
         manifest = Manifest(version, release_date, entries, files)
