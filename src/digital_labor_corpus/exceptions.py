@@ -8,9 +8,11 @@ built-in exception.
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousRecordError",
     "AnnotationError",
     "CorpusError",
     "CorpusIntegrityError",
+    "ExportError",
     "InvalidArgumentError",
     "MissingDependencyError",
     "UnknownBackendError",
@@ -53,6 +55,10 @@ class UnknownRecordError(CorpusError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class AmbiguousRecordError(UnknownRecordError):
+    """A name that matches more than one record (two people called Antonio ...)."""
+
+
 class UnknownBackendError(CorpusError, ValueError):
     """A data-frame backend other than pyarrow, pandas or polars."""
 
@@ -71,3 +77,7 @@ class CorpusIntegrityError(CorpusError, OSError):
 
 class AnnotationError(CorpusError, ValueError):
     """An annotation file that cannot be compiled: a missing field, a text not in the source ..."""
+
+
+class ExportError(CorpusError, OSError):
+    """An export that cannot be written: an output path that is a file, a full disk ..."""

@@ -1,0 +1,74 @@
+"""Timing and memory measurements: interleaved repeats, fresh processes, peak resident memory."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+def interleaved(functions: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 1) -> dict[str, float]:
+    """Median seconds of each function, run in turn ``repeat`` times after ``warmup`` rounds.
+
+    Running the contenders one after the other in every round, rather than each in a
+    block, spreads any load on the machine evenly over them.
+    """
+    for _ in range(warmup):
+        for function in functions.values():
+            function()
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def fresh_processes(scripts: Mapping[str, str], repeat: int) -> dict[str, float]:
+    """Median wall-clock seconds of running each script in a new interpreter, interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in scripts}
+    for _ in range(repeat):
+        for name, script in scripts.items():
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", textwrap.dedent(script)], check=True, capture_output=True)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+_MEMORY = """
+import json, sys
+
+def _status():
+    with open("/proc/self/status", encoding="ascii") as lines:
+        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+{setup}
+import pyarrow as pa
+with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+    clear.write("5")  # reset the peak resident set to the current one (Linux >= 4.0)
+base, _ = _status()
+result = {run}
+_, peak = _status()
+print(json.dumps({{"base_kib": base, "peak_kib": peak, "arrow_peak": pa.default_memory_pool().max_memory(),
+                   "rows": getattr(result, "num_rows", None)}}))
+"""
+
+
+def peak_memory(setup: str, run: str) -> dict[str, Any]:
+    """Peak resident memory of ``run`` in a fresh process, above what ``setup`` left (Linux).
+
+    The peak resident set is reset after ``setup`` (``/proc/self/clear_refs``), so the
+    growth is the query's alone. Returns the resident set before and the peak after, in
+    KiB, the Arrow memory pool's peak in bytes and the number of rows returned.
+    """
+    script = _MEMORY.format(setup=textwrap.dedent(setup), run=run)
+    done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found

@@ -1,0 +1,355 @@
+"""Run every benchmark and print medians and ratios against baselines measured in the same run.
+
+Sections:
+
+1. ``import digital_labor_corpus`` against a bare interpreter (fresh processes).
+2. Loading one table and all tables in a fresh process, against the same files read with
+   ``pyarrow.parquet.ParquetFile(...).read()`` (the floor), for the shipped version and
+   each synthetic size; and the same reads in a warm process.
+3. Every helper on synthetic corpora of each size, against the same question in DuckDB
+   SQL and as a Polars lazy query over the same files.
+4. How each helper's time grows with the corpus.
+5. Peak memory of narrow queries at the largest size against loading the whole table.
+
+Synthetic corpora are generated once (deterministically) into ``--data`` and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus._build.synthetic import generate, write_corpus
+from digital_labor_corpus.schema import TABLES
+
+from .cases import CASES, Params, duckdb_connection, polars_frames, rows
+from .measure import fresh_processes, interleaved, peak_memory
+
+
+class Report:
+    """Tables printed as they are measured, and kept for a Markdown copy."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def heading(self, text: str) -> None:
+        print(f"\n## {text}\n", flush=True)
+        self.parts.append(f"\n## {text}\n")
+
+    def note(self, text: str) -> None:
+        print(text, flush=True)
+        self.parts.append(text + "\n")
+
+    def table(self, header: Sequence[str], body: Sequence[Sequence[Any]]) -> None:
+        cells = [list(map(str, header)), *[[str(c) for c in row] for row in body]]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+        for index, row in enumerate(cells):
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            if index == 0:
+                print("  ".join("-" * width for width in widths))
+        sys.stdout.flush()
+        lines = ["| " + " | ".join(cells[0]) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+        self.parts.append("\n".join(lines) + "\n")
+
+    def markdown(self) -> str:
+        return "\n".join(self.parts)
+
+
+def ms(seconds: float) -> str:
+    """Seconds as milliseconds, to a sensible precision."""
+    if math.isnan(seconds):  # the contender failed
+        return "failed"
+    value = seconds * 1000
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def ratio(ours: float, baseline: float) -> str:
+    if math.isnan(ours) or math.isnan(baseline):
+        return "n/a"
+    return f"{ours / baseline:.2f}x"
+
+
+def corpus_dir(data: Path, size: int, report: Report) -> Path:
+    """The synthetic corpus of ``size`` quotes under ``data``, generated the first time."""
+    path = data / f"quotes-{size}" / "1.0.0"
+    if not (path / "manifest.json").is_file():
+        started = time.perf_counter()
+        write_corpus(generate(size, seed=0), path)
+        report.note(f"generated {size:,} quotes into {path} in {time.perf_counter() - started:.1f} s")
+    return path
+
+
+def compile_package() -> None:
+    """Byte-compile the package, as ``pip install`` does, so that fresh processes do not compile it.
+
+    (``PYTHONDONTWRITEBYTECODE`` would otherwise leave every import compiling the source.)
+    """
+    import compileall
+
+    compileall.compile_dir(str(Path(dlc.__file__).parent), quiet=2)
+
+
+def bench_import(report: Report, repeat: int) -> None:
+    report.heading("Import (fresh process, wall time)")
+    found = fresh_processes({"bare": "pass", "dlc": "import digital_labor_corpus"}, repeat)
+    report.table(
+        ["process", "median ms", "ratio"],
+        [
+            ["python -c pass", ms(found["bare"]), "1.00x"],
+            ["python -c 'import digital_labor_corpus'", ms(found["dlc"]), ratio(found["dlc"], found["bare"])],
+        ],
+    )
+
+
+def _load_scripts(directory: Path, shipped: bool) -> dict[str, str]:
+    names = list(TABLES)
+    files = {name: str(directory / f"{name}.parquet") for name in names}
+    opener = "d.open()" if shipped else f"d.open_path({str(directory)!r})"
+    return {
+        "floor one": f"import pyarrow.parquet as pq\npq.ParquetFile({files['quotes']!r}).read()",
+        "dlc one": f"import digital_labor_corpus as d\n{opener}.table('quotes')",
+        "floor all": f"import pyarrow.parquet as pq\nfor p in {list(files.values())!r}: pq.ParquetFile(p).read()",
+        "dlc all": f"import digital_labor_corpus as d\nc = {opener}\nfor n in {names!r}: c.table(n)",
+    }
+
+
+def bench_load(report: Report, directories: dict[str, Path], repeat: int, process_repeat: int) -> None:
+    report.heading("Loading tables: fresh process (wall time) and warm process, against ParquetFile.read()")
+    body = []
+    for label, directory in directories.items():
+        shipped = label == "shipped"
+        found = fresh_processes(_load_scripts(directory, shipped), process_repeat)
+        quotes = directory / "quotes.parquet"
+
+        def ours(shipped: bool = shipped, directory: Path = directory) -> Any:
+            corpus = dlc.open() if shipped else dlc.open_path(directory)
+            if shipped:
+                from digital_labor_corpus._store import shipped_store
+
+                shipped_store().clear()
+            return corpus.table("quotes")
+
+        def floor(quotes: Path = quotes) -> Any:
+            return pq.ParquetFile(quotes).read()
+
+        warm = interleaved({"floor": floor, "dlc": ours}, repeat)
+        body.append(
+            [
+                label,
+                ms(found["floor one"]),
+                ms(found["dlc one"]),
+                ratio(found["dlc one"], found["floor one"]),
+                ms(found["floor all"]),
+                ms(found["dlc all"]),
+                ratio(found["dlc all"], found["floor all"]),
+                ms(warm["floor"]),
+                ms(warm["dlc"]),
+                ratio(warm["dlc"], warm["floor"]),
+            ]
+        )
+    report.table(
+        [
+            "corpus",
+            "floor quotes",
+            "dlc quotes",
+            "ratio",
+            "floor all",
+            "dlc all",
+            "ratio",
+            "warm floor quotes",
+            "warm dlc quotes",
+            "ratio",
+        ],
+        body,
+    )
+    report.note(
+        "\nFresh process: `python -c` reading quotes.parquet (or all nine tables) with "
+        "`pq.ParquetFile(p).read()` against `digital_labor_corpus` (`open()` for the shipped "
+        "version, with its SHA-256 checks; `open_path(dir)` for a directory). Warm: the same read "
+        "repeated in one process (a fresh `Corpus` each time, so nothing is cached). Milliseconds."
+    )
+
+
+def _contenders(
+    case: Any, corpus: dlc.Corpus, params: Params, *, directory: Path, connection: Any, frames: Any
+) -> dict[str, Any]:
+    sql = case.sql(params)
+    return {
+        "helper": lambda: case.helper(corpus, params),
+        "cold": lambda: case.helper(dlc.open_path(directory), params),
+        "duckdb": lambda: connection.sql(sql).to_arrow_table(),
+        "polars": lambda: case.polars(frames, params),
+    }
+
+
+def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> dict[tuple[str, int], float]:
+    report.heading("Helpers against DuckDB SQL and Polars lazy queries over the same files")
+    timings: dict[tuple[str, int], float] = {}
+    for size, directory in directories.items():
+        corpus = dlc.open_path(directory)
+        params = Params.of(corpus)
+        connection = duckdb_connection(directory)
+        frames = polars_frames(directory)
+        body = []
+        for case in CASES:
+            contenders = _contenders(
+                case, corpus, params, directory=directory, connection=connection, frames=frames
+            )
+            counts, failed = {}, {}
+            for name, function in contenders.items():
+                try:
+                    counts[name] = rows(function())
+                except Exception as error:  # a contender that cannot answer is reported, not fatal
+                    failed[name] = f"{type(error).__name__}: {str(error).splitlines()[0][:60]}"
+            found = interleaved({n: f for n, f in contenders.items() if n not in failed}, repeat, warmup=0)
+            found |= dict.fromkeys(failed, float("nan"))
+            timings[(case.name, size)] = found["helper"]
+            body.append(
+                [
+                    case.name,
+                    f"{counts['helper']:,}",
+                    ms(found["helper"]),
+                    ms(found["cold"]),
+                    ms(found["duckdb"]),
+                    ms(found["polars"]),
+                    ratio(found["helper"], found["duckdb"]),
+                    ratio(found["cold"], found["duckdb"]),
+                    ratio(found["helper"], found["polars"]),
+                ]
+                + ([] if len(set(counts.values())) == 1 else [f"rows differ: {counts}"])
+                + [f"{name} failed: {why}" for name, why in failed.items()]
+            )
+        report.note(f"\n### {size:,} quotes\n")
+        report.table(
+            [
+                "question",
+                "rows",
+                "helper",
+                "cold",
+                "duckdb",
+                "polars",
+                "vs duckdb",
+                "cold vs duckdb",
+                "vs polars",
+            ],
+            body,
+        )
+    report.note(
+        "\nMedian milliseconds. *helper*: on a `Corpus` opened once (it keeps people, topics, places "
+        "and appearances once read); *cold*: a fresh `open_path()` for every call; DuckDB: one "
+        "connection with a view per file, `.to_arrow_table()`; Polars: `scan_parquet` lazy frames, "
+        "`.collect()`. Ratios below 1 mean the helper is faster."
+    )
+    return timings
+
+
+def bench_growth(report: Report, timings: dict[tuple[str, int], float], sizes: list[int]) -> None:
+    if len(sizes) < 2:
+        return
+    report.heading("Growth with the corpus (time ratio against size ratio)")
+    header = ["question"] + [f"{a:,} → {b:,} (x{b // a})" for a, b in itertools.pairwise(sizes)]
+    body = []
+    for case in CASES:
+        row = [case.name]
+        for low, high in itertools.pairwise(sizes):
+            row.append(f"x{timings[(case.name, high)] / timings[(case.name, low)]:.1f}")
+        body.append(row)
+    report.table(header, body)
+
+
+def bench_memory(report: Report, directory: Path, size: int) -> None:
+    report.heading(f"Peak memory at {size:,} quotes (fresh process)")
+    corpus = dlc.open_path(directory)
+    params = Params.of(corpus)
+    setup = f"import digital_labor_corpus as d\nc = d.open_path({str(directory)!r})\nimport datetime as dt"
+    floor_setup = "import pyarrow.parquet as pq"
+    runs = {
+        "quotes on one day (narrow, clustered)": (
+            setup,
+            f"c.quotes(since=dt.date.fromisoformat({params.day.isoformat()!r}), until=dt.date.fromisoformat({params.day.isoformat()!r}))",
+        ),
+        "quotes of a rare speaker (narrow, scattered)": (
+            setup,
+            f"c.quotes(speaker={params.narrow_speaker!r})",
+        ),
+        "search, top 20 of a common word": (setup, f"c.search({params.common!r})"),
+        "whole quotes table, Corpus.table": (setup, "c.table('quotes')"),
+        "whole quotes table, ParquetFile.read()": (
+            floor_setup,
+            f"pq.ParquetFile({str(directory / 'quotes.parquet')!r}).read()",
+        ),
+    }
+    body = []
+    full = None
+    measured = {}
+    for label, (before, run) in runs.items():
+        measured[label] = peak_memory(before, run)
+    full = measured["whole quotes table, ParquetFile.read()"]
+    for label, found in measured.items():
+        grown = (found["peak_kib"] - found["base_kib"]) / 1024
+        full_grown = (full["peak_kib"] - full["base_kib"]) / 1024
+        body.append(
+            [
+                label,
+                f"{found['rows']:,}" if found["rows"] is not None else "",
+                f"{grown:.0f}",
+                f"{found['arrow_peak'] / 2**20:.0f}",
+                f"{grown / full_grown:.0%}" if full_grown else "",
+            ]
+        )
+    report.table(["query", "rows", "peak RSS growth MiB", "Arrow pool peak MiB", "of full load"], body)
+    report.note(
+        "\nPeak resident memory (Linux `VmHWM`, reset after the set-up) gained by the query in a "
+        "fresh process, after the imports and `open_path`; the Arrow pool peak is what pyarrow "
+        "allocated. Files are memory-mapped: pages read count in the resident set."
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks; ``python -m benchmarks --help`` lists the options."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5, help="timed repeats per measurement (default 5)")
+    parser.add_argument("--process-repeat", type=int, default=15, help="repeats of fresh-process timings")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "dlc-benchmarks")
+    parser.add_argument("--markdown", type=Path, help="also write the results as Markdown to this file")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.sizes)
+
+    report = Report()
+    report.heading("Machine")
+    report.note(
+        f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"pyarrow {pa.__version__}, DuckDB {duckdb.__version__}, Polars {pl.__version__}, "
+        f"digital-labor-corpus {dlc.__version__}"
+    )
+    started = time.perf_counter()
+    directories = {size: corpus_dir(args.data, size, report) for size in sizes}
+    compile_package()
+    bench_import(report, args.process_repeat)
+    shipped = Path(dlc.paths()["quotes"]).parent
+    loads = {"shipped": shipped} | {f"{size:,} quotes": path for size, path in directories.items()}
+    bench_load(report, loads, args.repeat, args.process_repeat)
+    timings = bench_helpers(report, directories, args.repeat)
+    bench_growth(report, timings, sizes)
+    bench_memory(report, directories[sizes[-1]], sizes[-1])
+    report.note(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
+    if args.markdown:
+        args.markdown.write_text(report.markdown(), encoding="utf-8")
+    return 0
