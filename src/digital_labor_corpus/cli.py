@@ -1,6 +1,8 @@
 """The ``digital-labor-corpus`` command line.
 
-Every library error becomes one line on standard error and exit status 2.
+Every library error becomes one line on standard error and exit status 2. Data goes to
+standard output; progress and notes (rows left out by ``--limit``, an export's progress)
+go to standard error, so that output can be piped.
 
 Examples
 --------
@@ -13,13 +15,17 @@ appearances
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ._version import __version__
-from .exceptions import CorpusError
+from .exceptions import CorpusError, MissingDependencyError
+
+if TYPE_CHECKING:
+    from .export import ExportProgress
 
 __all__ = ["COMMANDS", "main"]
 
@@ -88,6 +94,102 @@ def _describe(args: argparse.Namespace) -> int:
             print(f"      references {meta['references']}")
         if meta.get("vocabulary"):
             print(f"      one of: {', '.join(VOCABULARIES[meta['vocabulary']])}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from ._catalog import spec_for
+    from ._show import check_output_format, column_names, parse_limit, parse_where, render
+    from .loaders import load
+
+    spec = spec_for(args.table)
+    fmt = check_output_format(args.format)
+    limit = parse_limit(args.limit)
+    columns = column_names(spec.name, args.columns)
+
+    def topic_ids() -> list[str]:
+        ids: list[str] = load("topics", version=args.version, columns=["topic_id"]).column(0).to_pylist()
+        return ids
+
+    conditions = parse_where(spec.name, args.where or [], known_topics=topic_ids)
+    rows = [
+        row
+        for row in load(spec.name, version=args.version).to_pylist()
+        if all(c.matches(row) for c in conditions)
+    ]
+    shown = rows if limit is None else rows[:limit]
+    print(render(shown, columns, fmt))
+    if not rows and conditions:
+        print(f"no row of {spec.name} has {' and '.join(c.describe() for c in conditions)}", file=sys.stderr)
+    elif len(shown) < len(rows):
+        print(f"{len(shown)} of {len(rows)} rows shown; --limit all shows every row", file=sys.stderr)
+    return 0
+
+
+def _open_corpus(version: str | None) -> Any:
+    """Open the corpus with :func:`digital_labor_corpus.corpus.open`, imported only when needed."""
+    try:
+        opener = importlib.import_module(f"{__package__}.corpus").open
+    except (ImportError, AttributeError) as error:
+        message = f"search needs digital_labor_corpus.corpus.open, which this installation lacks ({error})"
+        raise MissingDependencyError(message) from None
+    return opener(version=version)
+
+
+def _hit_lines(rows: list[dict[str, Any]]) -> str:
+    """Search hits for a reader: a heading line per hit, then its snippet, indented."""
+    lines = []
+    for number, hit in enumerate(rows, start=1):
+        about = ", ".join(str(hit[key]) for key in ("date", "person") if hit.get(key) is not None)
+        heading = f"{number}. {hit.get('table', '')} {hit.get('record_id', '')}".rstrip()
+        lines.append(f"{heading} ({about})" if about else heading)
+        snippet = hit.get("snippet")
+        if snippet:
+            lines.append("   " + " ".join(str(snippet).split()))
+    return "\n".join(lines)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from ._show import check_output_format, parse_limit, render, table_names
+
+    fmt = check_output_format(args.format)
+    limit = parse_limit(args.limit, minimum=1)
+    tables = table_names(args.tables)
+    options: dict[str, Any] = {"lang": args.lang, "limit": limit}
+    if tables is not None:
+        options["tables"] = tuple(tables)
+    hits = _open_corpus(args.version).search(args.text, **options)
+    rows: list[dict[str, Any]] = hits.to_pylist()
+    if fmt == "table":
+        if rows:
+            print(_hit_lines(rows))
+    else:
+        print(render(rows, hits.column_names, fmt))
+    if not rows:
+        print(f"no hit for {args.text!r}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ._show import table_names
+    from .export import export
+
+    def report(step: ExportProgress) -> None:
+        print(f"[{step.done}/{step.total}] {step.table}: {step.rows:,} rows -> {step.path}", file=sys.stderr)
+
+    result = export(
+        args.out,
+        args.format,
+        version=args.version,
+        tables=table_names(args.tables),
+        progress=None if args.quiet else report,
+    )
+    print(
+        f"exported {len(result.rows)} table(s) of dataset version {result.version} "
+        f"as {result.format} into {result.directory}"
+    )
+    for path in result.files:
+        print(f"  {path}")
     return 0
 
 
@@ -160,6 +262,21 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "tables": (_tables, "list the table names", "digital-labor-corpus tables"),
     "versions": (_versions, "list the shipped dataset versions", "digital-labor-corpus versions"),
     "describe": (_describe, "print the data dictionary of one table", "digital-labor-corpus describe quotes"),
+    "show": (
+        _show,
+        "print the rows of one table, filtered",
+        "digital-labor-corpus show quotes --where kind=answer --where topics=pay --columns quote_id,text_en --limit 5",
+    ),
+    "search": (
+        _search,
+        "find words in the quotes and claims, in French or English",
+        "digital-labor-corpus search modération --lang fr --limit 5",
+    ),
+    "export": (
+        _export,
+        "write tables as CSV, JSON Lines, Parquet, SQLite or xlsx files",
+        "digital-labor-corpus export --format sqlite --out corpus-export",
+    ),
     "validate": (
         _validate,
         "check every invariant of the data model",
@@ -188,6 +305,35 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
 }
 
 
+# More about a command, under its one-line summary in --help (kept as written: wrap by hand).
+_DETAILS = {
+    "show": (
+        "A filter COLUMN=VALUE reads VALUE as the column's type (a whole number, a number,\n"
+        "true or false, a YYYY-MM-DD date, or text) and keeps the rows equal to it; for topics,\n"
+        "the rows whose list holds it. COLUMN= keeps the rows where COLUMN is null. A value of a\n"
+        "controlled column must be one of its vocabulary (see 'describe TABLE').\n"
+        "\n"
+        "Rows left out by --limit are counted on standard error. In the table format each value\n"
+        "is on one line and cut at 48 characters (ids never are), and null is an empty cell;\n"
+        "csv and json write values as the csv and jsonl exports do."
+    ),
+    "search": (
+        "The match ignores case, accents, the style of apostrophe and the kind of space. Hits\n"
+        "come best first: a heading per hit (table, id, date, person), then the passage."
+    ),
+    "export": (
+        "csv and jsonl: one file per table. parquet: one file per table, the shipped files\n"
+        "themselves. sqlite: digital-labor-corpus.db with primary and foreign keys, and\n"
+        "metadata.json for Datasette (datasette digital-labor-corpus.db -m metadata.json).\n"
+        "xlsx: digital-labor-corpus.xlsx, one sheet per table (needs the xlsx extra).\n"
+        "\n"
+        "In csv and xlsx an empty cell is null, dates are YYYY-MM-DD and a topics cell is a JSON\n"
+        "array. Files of the same name in DIR are replaced. One line per table written goes to\n"
+        "standard error."
+    ),
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="digital-labor-corpus",
@@ -197,19 +343,66 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     for name, (handler, summary, example) in COMMANDS.items():
+        details = _DETAILS.get(name)
         sub = commands.add_parser(
             name,
             help=summary,
-            description=f"{summary[0].upper()}{summary[1:]}.",
+            description=f"{summary[0].upper()}{summary[1:]}." + (f"\n\n{details}" if details else ""),
             epilog=f"example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the example on one line
         )
         sub.set_defaults(handler=handler)
-        if name in ("info", "validate", "coverage"):
+        if name in ("info", "validate", "coverage", "show", "search", "export"):
             sub.add_argument(
                 "--version", dest="version", default=None, help="dataset version (default: newest)"
             )
-        if name == "describe":
+        if name in ("describe", "show"):
             sub.add_argument("table", help="a table name, see 'tables'")
+        if name == "show":
+            sub.add_argument(
+                "--where",
+                action="append",
+                metavar="COLUMN=VALUE",
+                help="keep the rows whose COLUMN equals VALUE (holds it, for topics); COLUMN= keeps "
+                "nulls; repeat to combine (all must hold)",
+            )
+            sub.add_argument(
+                "--columns", nargs="+", metavar="COLUMN", help="the columns to print, in order (default: all)"
+            )
+        if name == "search":
+            sub.add_argument("text", help="the words to find, as one phrase; case and accents do not matter")
+            sub.add_argument(
+                "--tables",
+                nargs="+",
+                metavar="TABLE",
+                help="where to look: quotes, claims, statistics, appearances (default: quotes claims)",
+            )
+            sub.add_argument(
+                "--lang", default=None, help="fr for the French text, en for the English (default: both)"
+            )
+        if name in ("show", "search"):
+            sub.add_argument(
+                "--limit", default="20", metavar="N", help="print at most N rows, or 'all' (default: 20)"
+            )
+            sub.add_argument(
+                "--format",
+                default="table",
+                metavar="FORMAT",
+                help="table (for reading), csv or json (values as in the export) (default: table)",
+            )
+        if name == "export":
+            sub.add_argument(
+                "--format", required=True, metavar="FORMAT", help="csv, jsonl, parquet, sqlite or xlsx"
+            )
+            sub.add_argument(
+                "--out", required=True, metavar="DIR", help="the output directory (created if missing)"
+            )
+            sub.add_argument(
+                "--tables", nargs="+", metavar="TABLE", help="the tables to export, in order (default: all)"
+            )
+            sub.add_argument(
+                "--quiet", action="store_true", help="print no progress line per table on standard error"
+            )
         if name == "coverage":
             sub.add_argument("--exempt", action="store_true", help="also list the exempt paragraphs and why")
         if name == "diff":

@@ -396,7 +396,7 @@ def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) ->
     >>> import datetime as dt
     >>> from digital_labor_corpus import load, tables
     >>> data = {name: load(name) for name in tables()}
-    >>> validate_tables(data, release_date=dt.date(2026, 11, 28))
+    >>> validate_tables(data, release_date=dt.date(2026, 11, 29))
     []
     """
     found = _schema_problems(tables)

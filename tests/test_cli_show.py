@@ -1,0 +1,367 @@
+"""The command line's show, search and export commands: output, options and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pytest
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus.cli import main
+from digital_labor_corpus.export import FORMATS, export
+
+from .readers import READERS
+
+
+def _json_rows(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    assert main([*args, "--format", "json"]) == 0
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
+
+
+def _one_line_error(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run a command expected to fail; return its single stderr line."""
+    try:
+        status = main(args)
+    except SystemExit as stop:  # argparse's own errors
+        status = int(stop.code or 0)
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+class TestShow:
+    """``show TABLE`` prints the rows, filtered by --where, cut by --limit, as table, CSV or JSON."""
+
+    def test_where_equals(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--where kind=answer keeps exactly the answers, in table order."""
+        rows = _json_rows(["show", "quotes", "--where", "kind=answer", "--limit", "all"], capsys)
+        expected = [q["quote_id"] for q in dlc.load("quotes").to_pylist() if q["kind"] == "answer"]
+        assert [r["quote_id"] for r in rows] == expected
+        assert expected
+
+    def test_where_list_membership_and_null(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """topics=X keeps rows whose list holds X; COLUMN= keeps the nulls; both must hold."""
+        args = ["show", "claims", "--where", "topics=pay", "--where", "quote_id=", "--limit", "all"]
+        rows = _json_rows(args, capsys)
+        expected = [
+            c["claim_id"]
+            for c in dlc.load("claims").to_pylist()
+            if "pay" in c["topics"] and c["quote_id"] is None
+        ]
+        assert [r["claim_id"] for r in rows] == expected
+
+    def test_where_typed_values(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Booleans, whole numbers and dates are read as the column's type."""
+        statistics = dlc.load("statistics").to_pylist()
+        approximate = _json_rows(
+            ["show", "statistics", "--where", "approximate=true", "--limit", "all"], capsys
+        )
+        assert len(approximate) == sum(s["approximate"] for s in statistics)
+        first = dlc.load("appearances").to_pylist()[0]
+        dated = _json_rows(["show", "appearances", "--where", f"date={first['date']}"], capsys)
+        assert first["appearance_id"] in [r["appearance_id"] for r in dated]
+        assert all(r["date"] == first["date"].isoformat() for r in dated)
+
+    def test_limit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--limit N prints the first N rows and says on stderr how many were left out."""
+        total = dlc.load("claims").num_rows
+        assert main(["show", "claims", "--limit", "3", "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        assert len(json.loads(captured.out)) == 3
+        assert captured.err == f"3 of {total} rows shown; --limit all shows every row\n"
+
+    def test_limit_all_and_default(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The default limit is 20 rows; 'all' prints every row with no note."""
+        assert len(_json_rows(["show", "claims"], capsys)) == min(20, dlc.load("claims").num_rows)
+        assert main(["show", "topics", "--limit", "all", "--format", "json"]) == 0
+        captured = capsys.readouterr()
+        assert len(json.loads(captured.out)) == dlc.load("topics").num_rows
+        assert captured.err == ""
+
+    def test_columns(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--columns picks and orders the printed columns (comma- or space-separated)."""
+        rows = _json_rows(["show", "places", "--columns", "name_en,place_id", "kind", "--limit", "2"], capsys)
+        assert [list(r) for r in rows] == [["name_en", "place_id", "kind"]] * 2
+
+    def test_csv_matches_the_export(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """show --format csv writes the same cells as the CSV export."""
+        assert main(["show", "quotes", "--limit", "all", "--format", "csv"]) == 0
+        shown = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+        export(tmp_path, "csv", tables=["quotes"])
+        with (tmp_path / "quotes.csv").open(encoding="utf-8", newline="") as stream:
+            assert shown == list(csv.reader(stream))
+
+    def test_table_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table format has a header, a rule, one line per row, and never cuts an id."""
+        quotes = dlc.load("quotes").to_pylist()[:2]
+        assert main(["show", "quotes", "--columns", "quote_id", "text", "--limit", "2"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].split() == ["quote_id", "text"]
+        assert set(lines[1].replace(" ", "")) == {"-"}
+        assert len(lines) == 4
+        for line, quote in zip(lines[2:], quotes, strict=True):
+            assert line.startswith(quote["quote_id"] + " ")
+            assert len(line) <= len(lines[1])
+
+    def test_no_match(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A filter nothing matches prints the header and says so on stderr, with status 0."""
+        assert main(["show", "people", "--where", "person_id=nobody-at-all"]) == 0
+        captured = capsys.readouterr()
+        assert captured.out.splitlines()[0].split()[0] == "person_id"
+        assert captured.err == "no row of people has person_id = 'nobody-at-all'\n"
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["show", "quote"], "Unknown table 'quote'. The corpus has these tables: appearances,"),
+            (
+                ["show", "quotes", "--where", "kind"],
+                "--where expects COLUMN=VALUE (COLUMN= for null), got 'kind'",
+            ),
+            (
+                ["show", "quotes", "--where", "speaker=x"],
+                "Unknown column 'speaker' in table 'quotes'. Its columns",
+            ),
+            (
+                ["show", "quotes", "--where", "kind=answr"],
+                "--where kind=answr: quotes.kind is one of question, answer, statement. Did you mean 'answer'?",
+            ),
+            (
+                ["show", "quotes", "--where", "topics=payy"],
+                "--where topics=payy: unknown topic id; the topic ids are",
+            ),
+            (
+                ["show", "appearances", "--where", "date=2022-13-01"],
+                "--where date=2022-13-01: appearances.date holds dates written YYYY-MM-DD",
+            ),
+            (
+                ["show", "statistics", "--where", "approximate=yes"],
+                "--where approximate=yes: statistics.approximate holds true or false",
+            ),
+            (
+                ["show", "statistics", "--where", "value=many"],
+                "--where value=many: statistics.value holds numbers",
+            ),
+            (
+                ["show", "quotes", "--where", "span_start=1.5"],
+                "--where span_start=1.5: quotes.span_start holds whole numbers",
+            ),
+            (
+                ["show", "quotes", "--limit", "-2"],
+                "--limit must be a whole number of 0 or more, or 'all'; got '-2'",
+            ),
+            (
+                ["show", "quotes", "--format", "xml"],
+                "Unknown output format 'xml'. Accepted formats: table, csv, json.",
+            ),
+            (["show", "quotes", "--columns", "txt"], "Unknown column 'txt' in table 'quotes'."),
+            (["show", "quotes", "--version", "0.0.1"], "Dataset version '0.0.1' is not available"),
+        ],
+    )
+    def test_errors(self, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each bad value is one line on stderr, exit 2, listing what is accepted."""
+        line = _one_line_error(args, capsys)
+        assert line.startswith(f"digital-labor-corpus: error: {message}"), line
+
+
+class _FakeCorpus:
+    """Stands in for digital_labor_corpus.corpus.Corpus and records how search was called."""
+
+    calls: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+    opened: ClassVar[list[str | None]] = []
+
+    def search(self, text: str, **options: Any) -> pa.Table:
+        self.calls.append((text, options))
+        hits: list[dict[str, str | None]] = [
+            {
+                "table": "quotes",
+                "record_id": "q-1",
+                "date": "2022-12-09",
+                "person": "A. B.",
+                "snippet": "la\nmodération",
+            },
+            {"table": "claims", "record_id": "c-2", "date": None, "person": None, "snippet": "moderation"},
+        ]
+        return pa.Table.from_pylist(
+            hits if text != "nothing" else [], schema=pa.schema([(key, pa.string()) for key in hits[0]])
+        )
+
+
+@pytest.fixture
+def fake_corpus(monkeypatch: pytest.MonkeyPatch) -> type[_FakeCorpus]:
+    """A fake digital_labor_corpus.corpus module whose open() returns a _FakeCorpus."""
+    _FakeCorpus.calls = []
+    _FakeCorpus.opened = []
+    module = types.ModuleType("digital_labor_corpus.corpus")
+
+    def open_corpus(version: str | None = None) -> _FakeCorpus:
+        _FakeCorpus.opened.append(version)
+        return _FakeCorpus()
+
+    module.open = open_corpus  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "digital_labor_corpus.corpus", module)
+    return _FakeCorpus
+
+
+class TestSearch:
+    """``search TEXT`` calls Corpus.search with the options given and prints the hits."""
+
+    def test_defaults(self, fake_corpus: type[_FakeCorpus], capsys: pytest.CaptureFixture[str]) -> None:
+        """Without options: newest version, the corpus's default tables, both languages, 20 hits."""
+        assert main(["search", "modération"]) == 0
+        assert fake_corpus.opened == [None]
+        assert fake_corpus.calls == [("modération", {"lang": None, "limit": 20})]
+        assert capsys.readouterr().out.splitlines() == [
+            "1. quotes q-1 (2022-12-09, A. B.)",
+            "   la modération",
+            "2. claims c-2",
+            "   moderation",
+        ]
+
+    def test_options_pass_through(
+        self, fake_corpus: type[_FakeCorpus], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--tables, --lang, --limit and --version reach open() and search()."""
+        args = [
+            "search",
+            "x",
+            "--tables",
+            "quotes,statistics",
+            "--lang",
+            "fr",
+            "--limit",
+            "all",
+            "--version",
+            "1.0.0",
+        ]
+        assert main(args) == 0
+        capsys.readouterr()
+        assert fake_corpus.opened == ["1.0.0"]
+        assert fake_corpus.calls == [("x", {"lang": "fr", "limit": None, "tables": ("quotes", "statistics")})]
+
+    @pytest.mark.usefixtures("fake_corpus")
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json prints every column of every hit."""
+        rows = _json_rows(["search", "x"], capsys)
+        assert [r["record_id"] for r in rows] == ["q-1", "c-2"]
+        assert rows[0]["snippet"] == "la\nmodération"
+
+    @pytest.mark.usefixtures("fake_corpus")
+    def test_no_hit(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """No hit prints nothing on stdout, a note on stderr, and exits 0."""
+        assert main(["search", "nothing"]) == 0
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == ("", "no hit for 'nothing'\n")
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (
+                ["search", "x", "--limit", "0"],
+                "--limit must be a whole number of 1 or more, or 'all'; got '0'",
+            ),
+            (["search", "x", "--format", "tsv"], "Unknown output format 'tsv'."),
+            (["search", "x", "--tables", "quote"], "Unknown table 'quote'."),
+        ],
+    )
+    def test_errors(
+        self,
+        fake_corpus: type[_FakeCorpus],
+        args: list[str],
+        message: str,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Bad options are one line on stderr with status 2, before any search runs."""
+        assert _one_line_error(args, capsys).startswith(f"digital-labor-corpus: error: {message}")
+        assert fake_corpus.calls == []
+
+    def test_without_the_corpus_module(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without digital_labor_corpus.corpus the command fails in one line, naming what is missing."""
+        monkeypatch.setitem(sys.modules, "digital_labor_corpus.corpus", None)
+        line = _one_line_error(["search", "x"], capsys)
+        assert line.startswith("digital-labor-corpus: error: search needs digital_labor_corpus.corpus.open")
+
+    def test_real_corpus(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With the real corpus module, search prints a JSON list of hits with their record ids."""
+        pytest.importorskip("digital_labor_corpus.corpus")
+        rows = _json_rows(["search", "clic", "--limit", "3"], capsys)
+        assert len(rows) <= 3
+        assert all(row["record_id"] for row in rows)
+
+
+class TestExportCommand:
+    """``export`` writes the files, shows progress on stderr, and lists the files on stdout."""
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_every_format(self, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each format exports the tables asked for, which read back equal to the source."""
+        assert main(["export", "--format", fmt, "--out", str(tmp_path), "--tables", "topics,people"]) == 0
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"[1/2] topics: {dlc.load('topics').num_rows:,} rows -> {tmp_path / _file(fmt, 'topics')}",
+            f"[2/2] people: {dlc.load('people').num_rows:,} rows -> {tmp_path / _file(fmt, 'people')}",
+        ]
+        assert captured.out.splitlines()[0] == (
+            f"exported 2 table(s) of dataset version {dlc.versions()[-1]} as {fmt} into {tmp_path}"
+        )
+        for name in ("topics", "people"):
+            assert READERS[fmt](tmp_path, name).equals(dlc.load(name))
+
+    def test_quiet(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--quiet prints no progress; every table is exported by default."""
+        assert main(["export", "--format", "jsonl", "--out", str(tmp_path), "--quiet"]) == 0
+        captured = capsys.readouterr()
+        assert captured.err == ""
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.jsonl" for t in dlc.tables())
+        assert [line.strip() for line in captured.out.splitlines()[1:]] == [
+            str(tmp_path / f"{t}.jsonl") for t in dlc.tables()
+        ]
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (
+                ["--format", "xls"],
+                "Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx.",
+            ),
+            (["--format", "csv", "--tables", "quote"], "Unknown table 'quote'."),
+            (["--format", "csv", "--version", "2"], "Malformed dataset version '2'"),
+        ],
+    )
+    def test_errors(
+        self, tmp_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Bad values are one line on stderr with status 2, and nothing is written."""
+        line = _one_line_error(["export", "--out", str(tmp_path / "out"), *args], capsys)
+        assert line.startswith(f"digital-labor-corpus: error: {message}"), line
+        assert not (tmp_path / "out").exists()
+
+    def test_output_is_a_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An output path that is a file is a one-line error."""
+        (tmp_path / "file").write_text("", encoding="utf-8")
+        line = _one_line_error(["export", "--format", "csv", "--out", str(tmp_path / "file")], capsys)
+        assert line.startswith("digital-labor-corpus: error: Cannot create the export directory")
+
+    def test_format_is_required(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Leaving out --format is a one-line usage error."""
+        line = _one_line_error(["export", "--out", str(tmp_path)], capsys)
+        assert "the following arguments are required: --format" in line
+
+
+def _file(fmt: str, table: str) -> str:
+    return {"sqlite": "digital-labor-corpus.db", "xlsx": "digital-labor-corpus.xlsx"}.get(
+        fmt, f"{table}.{fmt}"
+    )
