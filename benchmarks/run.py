@@ -10,6 +10,8 @@ Sections:
    SQL and as a Polars lazy query over the same files.
 4. How each helper's time grows with the corpus.
 5. Peak memory of narrow queries at the largest size against loading the whole table.
+6. What the SHA-256 check of a shipped version costs on load: reading and parsing every
+   file with the digest checked against the same without it.
 
 Synthetic corpora are generated once (deterministically) into ``--data`` and reused.
 """
@@ -321,6 +323,47 @@ def bench_memory(report: Report, directory: Path, size: int) -> None:
     )
 
 
+def bench_digest(report: Report, directories: dict[str, Path], repeat: int) -> None:
+    """The cost of checking every file's SHA-256 when a version is loaded, as the store does.
+
+    Both contenders read each file's bytes from disk and parse them with
+    ``pq.ParquetFile``; *checked* also hashes the bytes, which is what loading a shipped
+    version adds. Tables come from every size, so the cost shows against file size.
+    """
+    import hashlib
+
+    report.heading("The digest check on load (warm process, all nine tables)")
+    body = []
+    for label, directory in directories.items():
+        files = [directory / f"{name}.parquet" for name in TABLES]
+        size = sum(f.stat().st_size for f in files)
+
+        def parse(check: bool, files: list[Path] = files) -> None:
+            for file in files:
+                raw = file.read_bytes()
+                if check:
+                    hashlib.sha256(raw).hexdigest()
+                pq.ParquetFile(pa.BufferReader(raw)).read()
+
+        found = interleaved({"plain": lambda: parse(False), "checked": lambda: parse(True)}, repeat)
+        body.append(
+            [
+                label,
+                f"{size / 2**20:.2f}",
+                ms(found["plain"]),
+                ms(found["checked"]),
+                ms(found["checked"] - found["plain"]),
+                ratio(found["checked"], found["plain"]),
+            ]
+        )
+    report.table(["corpus", "MiB on disk", "read + parse", "read + SHA-256 + parse", "check", "ratio"], body)
+    report.note(
+        "\nMedian milliseconds. The check hashes bytes already read, so it costs about the time "
+        "SHA-256 takes over the files (hundreds of MiB a second), whatever their content. It stays "
+        "on by default for shipped versions; `open_path()` on a directory does not check digests."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmarks; ``python -m benchmarks --help`` lists the options."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
@@ -349,6 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timings = bench_helpers(report, directories, args.repeat)
     bench_growth(report, timings, sizes)
     bench_memory(report, directories[sizes[-1]], sizes[-1])
+    bench_digest(report, loads, args.repeat)
     report.note(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
     if args.markdown:
         args.markdown.write_text(report.markdown(), encoding="utf-8")
