@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 import digital_labor_corpus as dlc
+from digital_labor_corpus._query_tables import QUOTE_COLUMNS  # the helper's columns, in its order
 from digital_labor_corpus._search import search_pattern
 from digital_labor_corpus.schema import TABLES
 
@@ -62,25 +63,6 @@ QUOTE_SQL = (
     "q.span_start, q.span_end FROM quotes q JOIN appearances a USING (appearance_id) "
     "LEFT JOIN people p ON p.person_id = q.speaker_id"
 )
-QUOTE_COLUMNS = [
-    "quote_id",
-    "date",
-    "date_precision",
-    "speaker_id",
-    "speaker",
-    "kind",
-    "text",
-    "text_en",
-    "language",
-    "topics",
-    "appearance_id",
-    "outlet",
-    "title",
-    "question_id",
-    "source_id",
-    "span_start",
-    "span_end",
-]
 
 
 def _pl_quotes(f: dict[str, pl.LazyFrame], quotes: pl.LazyFrame, apps: pl.LazyFrame | None = None) -> Any:
