@@ -422,7 +422,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Examples
+    --------
+    >>> main(["tables"])  # doctest: +ELLIPSIS
+    appearances ...
+    0
+    >>> main(["describe", "nope"])  # the error goes to standard error, in one line
+    2
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     try:

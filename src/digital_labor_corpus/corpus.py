@@ -108,12 +108,26 @@ class Corpus:
 
     @property
     def version(self) -> str | None:
-        """The dataset version (from the manifest), or None for a directory without one."""
+        """The dataset version (from the manifest), or None for a directory without one.
+
+        Examples
+        --------
+        >>> import digital_labor_corpus as dlc
+        >>> dlc.open("1.0.0").version
+        '1.0.0'
+        """
         return self._source.version
 
     @property
     def release_date(self) -> dt.date | None:
-        """The version's release date (from the manifest), or None when unknown."""
+        """The version's release date (from the manifest), or None when unknown.
+
+        Examples
+        --------
+        >>> import digital_labor_corpus as dlc
+        >>> dlc.open("1.0.0").release_date
+        datetime.date(2026, 11, 29)
+        """
         return self._source.release_date
 
     def __repr__(self) -> str:

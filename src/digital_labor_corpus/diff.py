@@ -82,11 +82,25 @@ class CorpusDiff:
 
     @property
     def is_empty(self) -> bool:
-        """True when no table differs."""
+        """True when no table differs.
+
+        Examples
+        --------
+        >>> from digital_labor_corpus import diff
+        >>> diff("1.0.0", "1.0.0").is_empty
+        True
+        """
         return all(t.is_empty for t in self.tables.values())
 
     def summary(self) -> list[str]:
-        """One line per table: counts of records added, removed and changed."""
+        """One line per table: counts of records added, removed and changed.
+
+        Examples
+        --------
+        >>> from digital_labor_corpus import diff
+        >>> diff("1.0.0", "1.0.0").summary()[:2]
+        ['1.0.0 -> 1.0.0', '  appearances     +0 -0 ~0']
+        """
         lines = [f"{self.old} -> {self.new}"]
         for name, table in self.tables.items():
             columns = ""
@@ -101,7 +115,15 @@ class CorpusDiff:
         return lines
 
     def report(self) -> list[str]:
-        """The summary, then every added, removed and changed record with its values."""
+        """The summary, then every added, removed and changed record with its values.
+
+        Examples
+        --------
+        >>> from digital_labor_corpus import diff
+        >>> same = diff("1.0.0", "1.0.0")
+        >>> same.report() == same.summary()  # nothing changed: no record lines
+        True
+        """
         lines = self.summary()
         for name, table in self.tables.items():
             if table.is_empty:

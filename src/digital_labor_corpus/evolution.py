@@ -68,6 +68,18 @@ def check_evolution(
         The tables of the two versions.
     old_version, new_version
         Their version strings; a change of major version allows schema changes.
+
+    Examples
+    --------
+    >>> import digital_labor_corpus as dlc
+    >>> old = {name: dlc.load(name) for name in dlc.tables()}
+    >>> check_evolution(old, old, "1.0.0", "1.0.1")
+    []
+    >>> new = dict(old, topics=old["topics"].drop_columns(["description_en"]))
+    >>> [str(p) for p in check_evolution(old, new, "1.0.0", "1.1.0")]
+    ['topics.description_en: column removed or renamed without a major version (1.0.0 -> 1.1.0)']
+    >>> check_evolution(old, new, "1.0.0", "2.0.0")  # a major version may remove a column
+    []
     """
     problems: list[EvolutionProblem] = []
     same_major = _major(old_version) == _major(new_version)

@@ -459,7 +459,13 @@ class TableSpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The table's column names, in order."""
+        """The table's column names, in order.
+
+        Examples
+        --------
+        >>> TABLES["topics"].columns
+        ('topic_id', 'label_en', 'label_fr', 'description_en')
+        """
         return tuple(f.name for f in attrs.fields(self.record))
 
 

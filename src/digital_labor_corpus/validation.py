@@ -437,7 +437,14 @@ def validate(version: str | None = None) -> list[Violation]:
 
 
 def group_by_rule(violations: list[Violation]) -> dict[str, list[Violation]]:
-    """Group violations by rule name (for reports)."""
+    """Group violations by rule name (for reports).
+
+    Examples
+    --------
+    >>> found = [Violation("quotes", "q1", "foreign_key", "x"), Violation("quotes", "q2", "foreign_key", "y")]
+    >>> {rule: len(items) for rule, items in group_by_rule(found).items()}
+    {'foreign_key': 2}
+    """
     grouped: dict[str, list[Violation]] = defaultdict(list)
     for violation in violations:
         grouped[violation.rule].append(violation)
