@@ -48,7 +48,12 @@ class TestCommands:
         assert f"dataset version {dlc.versions()[-1]}" in out
         for table in dlc.tables():
             assert f"  {table} " in out
-        assert "appearances from 2019-07-16 to 2022-12-09" in out
+        # the newest and oldest appearances, each written to its precision (a month as 2019-06)
+        table = dlc.load("appearances", columns=["date", "date_precision"]).to_pylist()
+        rows = sorted((a["date"], a["date_precision"]) for a in table)
+        width = {"day": 10, "month": 7, "year": 4}
+        first, last = (f"{d.isoformat()[: width[p]]}" for d, p in (rows[0], rows[-1]))
+        assert f"appearances from {first} to {last}\n" in out
 
     def test_validate(self, capsys: pytest.CaptureFixture[str]) -> None:
         """``validate`` reports a valid corpus and exits 0."""

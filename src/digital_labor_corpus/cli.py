@@ -15,6 +15,7 @@ appearances
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -52,11 +53,23 @@ def _info(args: argparse.Namespace) -> int:
     width = max(len(name) for name in TABLES)
     for name, spec in TABLES.items():
         print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
-    dates = load("appearances", version=version, columns=["date"]).column("date").to_pylist()
-    if dates:
+    rows = load("appearances", version=version, columns=["date", "date_precision"]).to_pylist()
+    if rows:
+        dated = sorted((row["date"], _as_precise(row["date"], row["date_precision"])) for row in rows)
         print()
-        print(f"appearances from {min(dates)} to {max(dates)}")
+        print(f"appearances from {dated[0][1]} to {dated[-1][1]}")
     return 0
+
+
+def _as_precise(date: dt.date, precision: str) -> str:
+    """``date`` written to its precision: ``2019-06`` for a month, ``2019`` for a year.
+
+    Examples
+    --------
+    >>> _as_precise(dt.date(2019, 6, 1), "month"), _as_precise(dt.date(2020, 2, 4), "day")
+    ('2019-06', '2020-02-04')
+    """
+    return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
 
 
 def _tables(_args: argparse.Namespace) -> int:
