@@ -25,6 +25,21 @@ from digital_labor_corpus._text import fold_search
 
 from .querying import Synthetic, in_list, make_synthetic
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # as APA and Chicago write them, whatever the locale
+
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Synthetic:
@@ -769,21 +784,7 @@ class TestCite:
         chicago = corpus.cite(quote["quote_id"], style="chicago")
         assert chicago.startswith("Casilli, Antonio A. ")
         if quote["date_precision"] == "day":
-            months = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ]
-            assert f"{months[quote['date'].month - 1]} {quote['date'].day}, {quote['date'].year}" in chicago
+            assert f"{MONTHS[quote['date'].month - 1]} {quote['date'].day}, {quote['date'].year}" in chicago
 
     def test_bibtex(self, corpus: dlc.Corpus) -> None:
         """BibTeX is one @misc entry with balanced braces, keyed by the record id."""
@@ -806,22 +807,8 @@ class TestCite:
         )
         app = apps[mention["appearance_id"]]
         apa = synthetic.directory.cite(mention["mention_id"])
-        months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ]
         assert apa.startswith(
-            f"{app['outlet'].rstrip('.')}. ({app['date'].year}, {months[app['date'].month - 1]}). "
+            f"{app['outlet'].rstrip('.')}. ({app['date'].year}, {MONTHS[app['date'].month - 1]}). "
         )
         assert "place mention " + mention["mention_id"] in apa
 

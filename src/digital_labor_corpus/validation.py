@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -434,18 +434,3 @@ def validate(version: str | None = None) -> list[Violation]:
     manifest = store.manifest(version)
     data = {name: store.table(name, manifest.dataset_version) for name in TABLES}
     return validate_tables(data, release_date=manifest.release_date)
-
-
-def group_by_rule(violations: list[Violation]) -> dict[str, list[Violation]]:
-    """Group violations by rule name (for reports).
-
-    Examples
-    --------
-    >>> found = [Violation("quotes", "q1", "foreign_key", "x"), Violation("quotes", "q2", "foreign_key", "y")]
-    >>> {rule: len(items) for rule, items in group_by_rule(found).items()}
-    {'foreign_key': 2}
-    """
-    grouped: dict[str, list[Violation]] = defaultdict(list)
-    for violation in violations:
-        grouped[violation.rule].append(violation)
-    return dict(grouped)

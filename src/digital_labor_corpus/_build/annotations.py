@@ -137,7 +137,6 @@ class AnnotatedCorpus:
     """Rows for every table, resolved from the annotation files of one corpus directory."""
 
     tables: dict[str, list[Row]]
-    source_texts: dict[str, str]
     exemptions: list[Exemption]
     origins: dict[tuple[str, str], str]
 
@@ -615,7 +614,6 @@ def read_corpus(root: Path, *, only: Iterable[str] = ()) -> AnnotatedCorpus:
     origins = {(table_of[e.kind], e.key): e.file for e in entries}
     return AnnotatedCorpus(
         tables=tables,
-        source_texts=dict(resolver.texts),
         exemptions=resolver.exemptions(),
         origins=origins,
     )
