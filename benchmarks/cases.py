@@ -18,9 +18,9 @@ import duckdb
 import polars as pl
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._query_tables import QUOTE_COLUMNS  # the helper's columns, in its order
-from digital_labor_corpus._search import search_pattern
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.queries.helpers import QUOTE_COLUMNS  # the helper's columns, in its order
+from digital_labor_corpus.queries.matching import search_pattern
+from digital_labor_corpus.schema.records import TABLES
 
 
 @attrs.frozen

@@ -36,8 +36,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.synthetic import generate, write_corpus
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.build.synthetic import generate, write_corpus
+from digital_labor_corpus.schema.records import TABLES
 
 from .cases import CASES, Params, duckdb_connection, polars_frames, rows
 from .measure import fresh_processes, interleaved, peak_memory
@@ -142,7 +142,7 @@ def bench_load(report: Report, directories: dict[str, Path], repeat: int, proces
         def ours(shipped: bool = shipped, directory: Path = directory) -> Any:
             corpus = dlc.open() if shipped else dlc.open_path(directory)
             if shipped:
-                from digital_labor_corpus._store import shipped_store
+                from digital_labor_corpus.store.storage import shipped_store
 
                 shipped_store().clear()
             return corpus.table("quotes")

@@ -48,7 +48,7 @@ def timeline_svg(version: str | None = None) -> str:
     drawn on the first day of it.
     """
     import digital_labor_corpus as dlc
-    from digital_labor_corpus.vocabularies import MEDIUM
+    from digital_labor_corpus.schema.vocabularies import MEDIUM
 
     appearances = dlc.load("appearances", version=version, columns=["date", "date_precision", "medium"])
     rows = appearances.to_pylist()
@@ -108,7 +108,7 @@ def place_counts(version: str | None = None) -> dict[str, Counter[str]]:
 def places_svg(version: str | None = None) -> str:
     """A stacked bar per country (or region), one segment per role of the mentions."""
     import digital_labor_corpus as dlc
-    from digital_labor_corpus.vocabularies import ROLE
+    from digital_labor_corpus.schema.vocabularies import ROLE
 
     counts = place_counts(version)
     names = list(counts)
@@ -134,7 +134,7 @@ def places_svg(version: str | None = None) -> str:
 def page_markdown(version: str | None = None) -> str:
     """The figures page, with a table of the numbers under each figure."""
     import digital_labor_corpus as dlc
-    from digital_labor_corpus.vocabularies import MEDIUM, ROLE
+    from digital_labor_corpus.schema.vocabularies import MEDIUM, ROLE
 
     version = version or dlc.versions()[-1]
     appearances = dlc.load("appearances", version=version, columns=["date", "medium"]).to_pylist()

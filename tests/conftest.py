@@ -26,7 +26,7 @@ CORPUS_DIR = ROOT / "corpus"
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Each test starts with an empty per-process table cache."""
-    from digital_labor_corpus._store import shipped_store
+    from digital_labor_corpus.store.storage import shipped_store
 
     shipped_store().clear()
     yield

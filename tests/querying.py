@@ -14,11 +14,11 @@ import attrs
 import duckdb
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.synthetic import generate, write_corpus
-from digital_labor_corpus._query_source import StoreSource
-from digital_labor_corpus._store import Store
-from digital_labor_corpus._text import fold_search
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.build.synthetic import generate, write_corpus
+from digital_labor_corpus.queries.folding import fold_search
+from digital_labor_corpus.queries.scan import StoreSource
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.storage import Store
 
 N_QUOTES = 1000
 ROW_GROUP = 64

@@ -2,7 +2,7 @@
 
 These readers use no code of the package beyond the Arrow schemas: the standard library's
 ``csv``, ``json`` and ``sqlite3``, openpyxl and pyarrow's Parquet reader, and the rules of
-``digital_labor_corpus.export``'s documentation (an empty cell is null, dates are ISO, a
+``digital_labor_corpus.publishing.exporting``'s documentation (an empty cell is null, dates are ISO, a
 list is a JSON array, booleans are ``true``/``false`` or ``1``/``0``, a long xlsx value
 continues in ``COLUMN (2)`` ...). A round trip through them checks the files and the
 documentation at once.
@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from digital_labor_corpus._arrow import arrow_schema
+from digital_labor_corpus.schema.arrow import arrow_schema
 
 
 def _kind(arrow_type: pa.DataType) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from digital_labor_corpus.schema import (
+from digital_labor_corpus.schema.records import (
     TABLES,
     Appearance,
     Claim,
@@ -29,7 +29,7 @@ from digital_labor_corpus.schema import (
     Statistic,
     Topic,
 )
-from digital_labor_corpus.vocabularies import (
+from digital_labor_corpus.schema.vocabularies import (
     CLAIM_TYPE,
     DURATION_UNIT,
     GENRE,

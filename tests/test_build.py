@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.compile import build
-from digital_labor_corpus._store import shipped_store
+from digital_labor_corpus.build.compile import build
 from digital_labor_corpus.exceptions import AnnotationError
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.storage import shipped_store
 
 from .conftest import CORPUS_DIR
 

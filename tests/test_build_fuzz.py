@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digital_labor_corpus._build.compile import build
+from digital_labor_corpus.build.compile import build
 from digital_labor_corpus.exceptions import AnnotationError
 
 from .conftest import CORPUS_DIR

@@ -16,8 +16,8 @@ import yaml
 from jsonschema import Draft7Validator
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.metadata import TITLE
-from digital_labor_corpus._store import shipped_store
+from digital_labor_corpus.publishing.metadata import TITLE
+from digital_labor_corpus.store.storage import shipped_store
 
 from .conftest import ROOT
 

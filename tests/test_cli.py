@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from digital_labor_corpus.cli import COMMANDS, main
+from digital_labor_corpus.cli.main import COMMANDS, main
 
 from .conftest import ROOT
 

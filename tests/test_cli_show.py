@@ -14,8 +14,8 @@ import pyarrow as pa
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.cli import main
-from digital_labor_corpus.export import FORMATS, export
+from digital_labor_corpus.cli.main import main
+from digital_labor_corpus.publishing.exporting import FORMATS, export
 
 from .readers import READERS
 
@@ -176,7 +176,7 @@ class TestShow:
 
 
 class _FakeCorpus:
-    """Stands in for digital_labor_corpus.corpus.Corpus and records how search was called."""
+    """Stands in for digital_labor_corpus.queries.corpus.Corpus and records how search was called."""
 
     calls: ClassVar[list[tuple[str, dict[str, Any]]]] = []
     opened: ClassVar[list[str | None]] = []
@@ -200,17 +200,17 @@ class _FakeCorpus:
 
 @pytest.fixture
 def fake_corpus(monkeypatch: pytest.MonkeyPatch) -> type[_FakeCorpus]:
-    """A fake digital_labor_corpus.corpus module whose open() returns a _FakeCorpus."""
+    """A fake digital_labor_corpus.queries.corpus module whose open() returns a _FakeCorpus."""
     _FakeCorpus.calls = []
     _FakeCorpus.opened = []
-    module = types.ModuleType("digital_labor_corpus.corpus")
+    module = types.ModuleType("digital_labor_corpus.queries.corpus")
 
     def open_corpus(version: str | None = None) -> _FakeCorpus:
         _FakeCorpus.opened.append(version)
         return _FakeCorpus()
 
     module.open = open_corpus  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "digital_labor_corpus.corpus", module)
+    monkeypatch.setitem(sys.modules, "digital_labor_corpus.queries.corpus", module)
     return _FakeCorpus
 
 
@@ -289,14 +289,16 @@ class TestSearch:
     def test_without_the_corpus_module(
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """Without digital_labor_corpus.corpus the command fails in one line, naming what is missing."""
-        monkeypatch.setitem(sys.modules, "digital_labor_corpus.corpus", None)
+        """Without digital_labor_corpus.queries.corpus the command fails in one line, naming what is missing."""
+        monkeypatch.setitem(sys.modules, "digital_labor_corpus.queries.corpus", None)
         line = _one_line_error(["search", "x"], capsys)
-        assert line.startswith("digital-labor-corpus: error: search needs digital_labor_corpus.corpus.open")
+        assert line.startswith(
+            "digital-labor-corpus: error: search needs digital_labor_corpus.queries.corpus.open"
+        )
 
     def test_real_corpus(self, capsys: pytest.CaptureFixture[str]) -> None:
         """With the real corpus module, search prints a JSON list of hits with their record ids."""
-        pytest.importorskip("digital_labor_corpus.corpus")
+        pytest.importorskip("digital_labor_corpus.queries.corpus")
         rows = _json_rows(["search", "clic", "--limit", "3"], capsys)
         assert len(rows) <= 3
         assert all(row["record_id"] for row in rows)

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 import pyarrow as pa
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._store import shipped_store
+from digital_labor_corpus.store.storage import shipped_store
 
 
 def _fingerprint(table: pa.Table) -> str:

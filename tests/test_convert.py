@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digital_labor_corpus._arrow import arrow_schema
-from digital_labor_corpus._convert import records_to_rows, rows_to_records
-from digital_labor_corpus.schema import TABLES, Record
+from digital_labor_corpus.schema.arrow import arrow_schema
+from digital_labor_corpus.schema.convert import records_to_rows, rows_to_records
+from digital_labor_corpus.schema.records import TABLES, Record
 
 from .strategies import RECORD_STRATEGIES
 
@@ -39,7 +39,7 @@ class TestRoundTrip:
         """A string where a number belongs is refused, not coerced."""
         import cattrs
 
-        from digital_labor_corpus.schema import Topic
+        from digital_labor_corpus.schema.records import Topic
 
         with pytest.raises(cattrs.ClassValidationError) as caught:
             rows_to_records([{"topic_id": 3, "label_en": "x", "label_fr": "x", "description_en": "x"}], Topic)

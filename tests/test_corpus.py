@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.coverage import coverage
+from digital_labor_corpus.checks.completeness import coverage
 
 from .conftest import CORPUS_DIR, ROOT
 

@@ -20,8 +20,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._cite import split_name
-from digital_labor_corpus._text import fold_search
+from digital_labor_corpus.queries.citation import split_name
+from digital_labor_corpus.queries.folding import fold_search
+from digital_labor_corpus.schema.records import TABLES
 
 from .querying import Synthetic, in_list, make_synthetic
 
@@ -722,7 +723,7 @@ class TestContext:
     @pytest.mark.parametrize("table", SPANNED)
     def test_span_and_surroundings(self, synthetic: Synthetic, table: str) -> None:
         """The text is the record's span; before and after are the source's neighbouring characters."""
-        key = dlc.schema.TABLES[table].primary_key
+        key = TABLES[table].primary_key
         row = synthetic.rows[table][len(synthetic.rows[table]) // 2]
         source_of = {a["appearance_id"]: a["source_id"] for a in synthetic.rows["appearances"]}
         text = next(

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._store import Store
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.storage import Store
 
 DATA_DIR = Path(str(files("digital_labor_corpus").joinpath("data")))
 VERSION = dlc.versions()[-1]

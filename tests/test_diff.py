@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.cli import main
+from digital_labor_corpus.cli.main import main
 
 from .versions import one_corpus, to_tables, write
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.docs import GENERATED
+from digital_labor_corpus.cli.docs import GENERATED
 
 from .conftest import ROOT
 
@@ -17,7 +17,7 @@ class TestGeneratedPages:
 
     @pytest.mark.parametrize("filename", list(GENERATED))
     def test_page_is_current(self, filename: str) -> None:
-        """Regenerate with ``python -m digital_labor_corpus._build.docs`` when this fails."""
+        """Regenerate with ``python -m digital_labor_corpus.cli.docs`` when this fails."""
         assert (ROOT / "docs" / filename).read_text(encoding="utf-8") == GENERATED[filename]()
 
 

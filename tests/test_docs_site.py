@@ -243,7 +243,13 @@ class TestBuild:
     def test_api_reference(self, site: Path) -> None:
         """The API page documents the public functions, without Sphinx roles left over."""
         html = (site / "api" / "index.html").read_text(encoding="utf-8")
-        for name in ("loaders.load", "export.export", "export.export_tables", "validation.validate"):
+        for name in (
+            "store.loading.load",
+            "publishing.exporting.export",
+            "publishing.exporting.export_tables",
+            "checks.validation.validate",
+            "queries.corpus.open",
+        ):
             assert f'id="digital_labor_corpus.{name}"' in html
         assert ":func:<code>" not in html
 

@@ -36,18 +36,18 @@ def _examples(name: str) -> list[doctest.DocTest]:
 def test_modules_are_found() -> None:
     """The walk finds the public modules, so an empty walk cannot pass silently."""
     assert {
-        "digital_labor_corpus.loaders",
-        "digital_labor_corpus.corpus",
-        "digital_labor_corpus.export",
+        "digital_labor_corpus.store.loading",
+        "digital_labor_corpus.queries.corpus",
+        "digital_labor_corpus.publishing.exporting",
     } <= set(MODULES)
 
 
 def test_public_functions_have_examples() -> None:
     """The loaders, the Corpus API and validation carry runnable examples."""
     for name in (
-        "digital_labor_corpus.loaders",
-        "digital_labor_corpus.corpus",
-        "digital_labor_corpus.validation",
+        "digital_labor_corpus.store.loading",
+        "digital_labor_corpus.queries.corpus",
+        "digital_labor_corpus.checks.validation",
     ):
         assert _examples(name), name
 

@@ -10,9 +10,9 @@ import pyarrow as pa
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._store import Store
-from digital_labor_corpus.evolution import check_evolution
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.checks.evolution import check_evolution
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.storage import Store
 
 from .versions import one_corpus, to_tables
 

@@ -18,9 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._arrow import arrow_schema
-from digital_labor_corpus._convert import records_to_rows
-from digital_labor_corpus._store import shipped_store
 from digital_labor_corpus.exceptions import (
     ExportError,
     InvalidArgumentError,
@@ -28,7 +25,7 @@ from digital_labor_corpus.exceptions import (
     UnknownTableError,
     UnknownVersionError,
 )
-from digital_labor_corpus.export import (
+from digital_labor_corpus.publishing.exporting import (
     DATASETTE_METADATA,
     FORMATS,
     SQLITE_FILE,
@@ -38,8 +35,11 @@ from digital_labor_corpus.export import (
     export,
     export_tables,
 )
-from digital_labor_corpus.schema import TABLES
-from digital_labor_corpus.vocabularies import VOCABULARIES
+from digital_labor_corpus.schema.arrow import arrow_schema
+from digital_labor_corpus.schema.convert import records_to_rows
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.vocabularies import VOCABULARIES
+from digital_labor_corpus.store.storage import shipped_store
 
 from .readers import READERS
 from .strategies import RECORD_STRATEGIES

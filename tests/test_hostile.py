@@ -74,7 +74,7 @@ NO_NETWORK = textwrap.dedent(
     socket.getaddrinfo = refuse
 
     import digital_labor_corpus as dlc
-    from digital_labor_corpus._build.compile import build
+    from digital_labor_corpus.build.compile import build
 
     for name in dlc.tables():
         for backend in ("pyarrow", "pandas", "polars"):

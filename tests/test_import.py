@@ -51,8 +51,8 @@ class TestLazyNames:
     def test_functions_keep_their_names_after_their_modules_load(self) -> None:
         """``diff``, ``coverage`` and ``export`` stay functions once their modules are imported."""
         code = (
-            "import digital_labor_corpus.diff, digital_labor_corpus.coverage\n"
-            "import digital_labor_corpus.export, digital_labor_corpus.cli\n"
+            "import digital_labor_corpus.checks.changes, digital_labor_corpus.checks.completeness\n"
+            "import digital_labor_corpus.publishing.exporting, digital_labor_corpus.cli.main\n"
             "import digital_labor_corpus as d, types\n"
             "print(all(callable(f) and not isinstance(f, types.ModuleType)"
             " for f in (d.diff, d.coverage, d.export)))"

@@ -12,9 +12,9 @@ import pyarrow as pa
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus import loaders
-from digital_labor_corpus._store import Store, shipped_store
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store import loading as loaders
+from digital_labor_corpus.store.storage import Store, shipped_store
 
 VERSIONS = dlc.versions()
 BACKEND_TYPES = {"pyarrow": pa.Table, "pandas": pd.DataFrame, "polars": pl.DataFrame}

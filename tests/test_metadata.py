@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._store import shipped_store
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.storage import shipped_store
 
 DATA_DIR = Path(str(files("digital_labor_corpus").joinpath("data")))
 VERSIONS = dlc.versions()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema.records import TABLES
 
 from .conftest import ROOT
 

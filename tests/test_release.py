@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.compile import build
-from digital_labor_corpus._build.lock import LOCK, check_lock, read_lock
-from digital_labor_corpus._build.release import release
+from digital_labor_corpus.build.compile import build
+from digital_labor_corpus.build.lock import LOCK, check_lock, read_lock
+from digital_labor_corpus.build.release import release
 from digital_labor_corpus.exceptions import AnnotationError
 
 from .conftest import CORPUS_DIR

@@ -7,9 +7,10 @@ import typing
 import attrs
 import pytest
 
-from digital_labor_corpus import schema, vocabularies
-from digital_labor_corpus._arrow import arrow_schema, schema_fingerprint
-from digital_labor_corpus.schema import TABLES
+from digital_labor_corpus.schema import records as schema
+from digital_labor_corpus.schema import vocabularies
+from digital_labor_corpus.schema.arrow import arrow_schema, schema_fingerprint
+from digital_labor_corpus.schema.records import TABLES
 
 # The public contract of docs/data-model: the minimum columns of every table.
 CONTRACT: dict[str, list[str]] = {

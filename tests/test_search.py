@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._search import search_pattern, snippet
-from digital_labor_corpus._text import fold_search
+from digital_labor_corpus.queries.folding import fold_search
+from digital_labor_corpus.queries.matching import search_pattern, snippet
 
 from .querying import Synthetic, make_synthetic
 

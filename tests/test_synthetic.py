@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._build.synthetic import RELEASE_DATE, generate, main, write_corpus
-from digital_labor_corpus.schema import TABLES
-from digital_labor_corpus.validation import validate_tables
+from digital_labor_corpus.build.synthetic import RELEASE_DATE, generate, main, write_corpus
+from digital_labor_corpus.checks.validation import validate_tables
+from digital_labor_corpus.schema.records import TABLES
 
 
 class TestGenerate:
@@ -98,7 +98,7 @@ class TestWriteCorpus:
 
 
 class TestMain:
-    """``python -m digital_labor_corpus._build.synthetic`` writes a corpus."""
+    """``python -m digital_labor_corpus.build.synthetic`` writes a corpus."""
 
     def test_writes_and_validates(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """The command writes the directory and reports that it is valid."""

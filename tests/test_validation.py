@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus._arrow import arrow_schema
-from digital_labor_corpus._convert import records_to_rows
-from digital_labor_corpus.validation import RULES, validate_tables
+from digital_labor_corpus.checks.validation import RULES, validate_tables
+from digital_labor_corpus.schema.arrow import arrow_schema
+from digital_labor_corpus.schema.convert import records_to_rows
 
 from .strategies import RELEASE_DATE, Corpus, corpora, evolve
 

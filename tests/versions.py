@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 
-from digital_labor_corpus._arrow import arrow_schema
-from digital_labor_corpus._build.compile import write_version
-from digital_labor_corpus._convert import records_to_rows
+from digital_labor_corpus.build.compile import write_version
+from digital_labor_corpus.schema.arrow import arrow_schema
+from digital_labor_corpus.schema.convert import records_to_rows
 
 from .strategies import Corpus, corpora
 

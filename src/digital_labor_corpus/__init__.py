@@ -12,18 +12,15 @@ Examples
 True
 """
 
-import sys
-import types
-
-from ._version import __version__
+from digital_labor_corpus._version import __version__
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (10 ms)
 
 if TYPE_CHECKING:  # the names, for type checkers and IDEs; at run time they load lazily
-    from .corpus import Context, Corpus, open, open_path
-    from .coverage import coverage
-    from .diff import diff
-    from .exceptions import (
+    from digital_labor_corpus.checks.changes import diff
+    from digital_labor_corpus.checks.completeness import coverage
+    from digital_labor_corpus.checks.validation import Violation, validate
+    from digital_labor_corpus.exceptions import (
         AmbiguousRecordError,
         CorpusError,
         CorpusIntegrityError,
@@ -36,8 +33,9 @@ if TYPE_CHECKING:  # the names, for type checkers and IDEs; at run time they loa
         UnknownTableError,
         UnknownVersionError,
     )
-    from .export import export, export_tables
-    from .loaders import (
+    from digital_labor_corpus.publishing.exporting import export, export_tables
+    from digital_labor_corpus.queries.corpus import Context, Corpus, open, open_path
+    from digital_labor_corpus.store.loading import (
         load,
         load_appearances,
         load_claims,
@@ -53,12 +51,11 @@ if TYPE_CHECKING:  # the names, for type checkers and IDEs; at run time they loa
         tables,
         versions,
     )
-    from .validation import Violation, validate
 
 _LAZY: dict[str, str] = {
     "AmbiguousRecordError": "exceptions",
-    "Context": "corpus",
-    "Corpus": "corpus",
+    "Context": "queries.corpus",
+    "Corpus": "queries.corpus",
     "CorpusError": "exceptions",
     "CorpusIntegrityError": "exceptions",
     "ExportError": "exceptions",
@@ -69,28 +66,28 @@ _LAZY: dict[str, str] = {
     "UnknownRecordError": "exceptions",
     "UnknownTableError": "exceptions",
     "UnknownVersionError": "exceptions",
-    "Violation": "validation",
-    "coverage": "coverage",
-    "diff": "diff",
-    "export": "export",
-    "export_tables": "export",
-    "load": "loaders",
-    "load_appearances": "loaders",
-    "load_claims": "loaders",
-    "load_people": "loaders",
-    "load_place_mentions": "loaders",
-    "load_places": "loaders",
-    "load_quotes": "loaders",
-    "load_sources": "loaders",
-    "load_statistics": "loaders",
-    "load_topics": "loaders",
-    "open": "corpus",
-    "open_path": "corpus",
-    "paths": "loaders",
-    "records": "loaders",
-    "tables": "loaders",
-    "validate": "validation",
-    "versions": "loaders",
+    "Violation": "checks.validation",
+    "coverage": "checks.completeness",
+    "diff": "checks.changes",
+    "export": "publishing.exporting",
+    "export_tables": "publishing.exporting",
+    "load": "store.loading",
+    "load_appearances": "store.loading",
+    "load_claims": "store.loading",
+    "load_people": "store.loading",
+    "load_place_mentions": "store.loading",
+    "load_places": "store.loading",
+    "load_quotes": "store.loading",
+    "load_sources": "store.loading",
+    "load_statistics": "store.loading",
+    "load_topics": "store.loading",
+    "open": "queries.corpus",
+    "open_path": "queries.corpus",
+    "paths": "store.loading",
+    "records": "store.loading",
+    "tables": "store.loading",
+    "validate": "checks.validation",
+    "versions": "store.loading",
 }
 
 
@@ -101,31 +98,13 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
-
-
-class _Package(types.ModuleType):
-    """The package's module type: a function keeps its name when its module loads.
-
-    ``coverage``, ``diff`` and ``export`` are both functions and modules of this package.
-    Importing such a module makes the import system set it as an attribute of the
-    package, which would hide the function of the same name; this refuses that, so
-    ``dlc.diff`` is always the function (the module stays in ``sys.modules``).
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 __all__ = [

@@ -1,0 +1,469 @@
+"""The ``digital-labor-corpus`` command line.
+
+Every library error becomes one line on standard error and exit status 2. Data goes to
+standard output; progress and notes (rows left out by ``--limit``, an export's progress)
+go to standard error, so that output can be piped.
+
+Examples
+--------
+>>> main(["tables"])  # doctest: +ELLIPSIS
+appearances
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from digital_labor_corpus._version import __version__
+from digital_labor_corpus.exceptions import CorpusError, MissingDependencyError
+
+if TYPE_CHECKING:
+    from digital_labor_corpus.publishing.exporting import ExportProgress
+
+__all__ = ["COMMANDS", "main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like the library's."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _info(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.schema.records import TABLES
+    from digital_labor_corpus.store.loading import load
+    from digital_labor_corpus.store.storage import shipped_store
+
+    manifest = shipped_store().manifest(args.version)
+    version = manifest.dataset_version
+    print(f"digital-labor-corpus {__version__}: dataset version {version}, released {manifest.release_date}")
+    sources = load("sources", version=version, columns=["title", "author", "n_chars"]).to_pylist()
+    for source in sources:
+        print(f"source: {source['title']!r} by {source['author']} ({source['n_chars']:,} characters)")
+    print()
+    width = max(len(name) for name in TABLES)
+    for name, spec in TABLES.items():
+        print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
+    rows = load("appearances", version=version, columns=["date", "date_precision"]).to_pylist()
+    if rows:
+        dated = sorted((row["date"], _as_precise(row["date"], row["date_precision"])) for row in rows)
+        print()
+        print(f"appearances from {dated[0][1]} to {dated[-1][1]}")
+    return 0
+
+
+def _as_precise(date: dt.date, precision: str) -> str:
+    """``date`` written to its precision: ``2019-06`` for a month, ``2019`` for a year.
+
+    Examples
+    --------
+    >>> _as_precise(dt.date(2019, 6, 1), "month"), _as_precise(dt.date(2020, 2, 4), "day")
+    ('2019-06', '2020-02-04')
+    """
+    return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
+
+
+def _tables(_args: argparse.Namespace) -> int:
+    from digital_labor_corpus.schema.records import TABLES
+
+    for name in TABLES:
+        print(name)
+    return 0
+
+
+def _versions(_args: argparse.Namespace) -> int:
+    from digital_labor_corpus.store.storage import shipped_store
+
+    store = shipped_store()
+    for version in store.versions():
+        manifest = store.manifest(version)
+        print(f"{version}  released {manifest.release_date}")
+    return 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    import attrs
+
+    from digital_labor_corpus.schema.catalog import spec_for
+    from digital_labor_corpus.schema.vocabularies import VOCABULARIES
+
+    spec = spec_for(args.table)
+    print(f"{spec.name}: {spec.description}")
+    print(f"primary key: {spec.primary_key}")
+    print()
+    for field in attrs.fields(spec.record):
+        meta = field.metadata
+        print(f"  {field.name}: {meta['description']}")
+        if meta.get("references"):
+            print(f"      references {meta['references']}")
+        if meta.get("vocabulary"):
+            print(f"      one of: {', '.join(VOCABULARIES[meta['vocabulary']])}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.cli.show import (
+        check_output_format,
+        column_names,
+        parse_limit,
+        parse_where,
+        render,
+    )
+    from digital_labor_corpus.schema.catalog import spec_for
+    from digital_labor_corpus.store.loading import load
+
+    spec = spec_for(args.table)
+    fmt = check_output_format(args.format)
+    limit = parse_limit(args.limit)
+    columns = column_names(spec.name, args.columns)
+
+    def topic_ids() -> list[str]:
+        ids: list[str] = load("topics", version=args.version, columns=["topic_id"]).column(0).to_pylist()
+        return ids
+
+    conditions = parse_where(spec.name, args.where or [], known_topics=topic_ids)
+    rows = [
+        row
+        for row in load(spec.name, version=args.version).to_pylist()
+        if all(c.matches(row) for c in conditions)
+    ]
+    shown = rows if limit is None else rows[:limit]
+    print(render(shown, columns, fmt))
+    if not rows and conditions:
+        print(f"no row of {spec.name} has {' and '.join(c.describe() for c in conditions)}", file=sys.stderr)
+    elif len(shown) < len(rows):
+        print(f"{len(shown)} of {len(rows)} rows shown; --limit all shows every row", file=sys.stderr)
+    return 0
+
+
+def _open_corpus(version: str | None) -> Any:
+    """Open the corpus with :func:`digital_labor_corpus.queries.corpus.open`, imported only when needed."""
+    try:
+        opener = importlib.import_module("digital_labor_corpus.queries.corpus").open
+    except (ImportError, AttributeError) as error:
+        message = (
+            f"search needs digital_labor_corpus.queries.corpus.open, which this installation lacks ({error})"
+        )
+        raise MissingDependencyError(message) from None
+    return opener(version=version)
+
+
+def _hit_lines(rows: list[dict[str, Any]]) -> str:
+    """Search hits for a reader: a heading line per hit, then its snippet, indented."""
+    lines = []
+    for number, hit in enumerate(rows, start=1):
+        about = ", ".join(str(hit[key]) for key in ("date", "person") if hit.get(key) is not None)
+        heading = f"{number}. {hit.get('table', '')} {hit.get('record_id', '')}".rstrip()
+        lines.append(f"{heading} ({about})" if about else heading)
+        snippet = hit.get("snippet")
+        if snippet:
+            lines.append("   " + " ".join(str(snippet).split()))
+    return "\n".join(lines)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.cli.show import check_output_format, parse_limit, render, table_names
+
+    fmt = check_output_format(args.format)
+    limit = parse_limit(args.limit, minimum=1)
+    tables = table_names(args.tables)
+    options: dict[str, Any] = {"lang": args.lang, "limit": limit}
+    if tables is not None:
+        options["tables"] = tuple(tables)
+    hits = _open_corpus(args.version).search(args.text, **options)
+    rows: list[dict[str, Any]] = hits.to_pylist()
+    if fmt == "table":
+        if rows:
+            print(_hit_lines(rows))
+    else:
+        print(render(rows, hits.column_names, fmt))
+    if not rows:
+        print(f"no hit for {args.text!r}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.cli.show import table_names
+    from digital_labor_corpus.publishing.exporting import export
+
+    def report(step: ExportProgress) -> None:
+        print(f"[{step.done}/{step.total}] {step.table}: {step.rows:,} rows -> {step.path}", file=sys.stderr)
+
+    result = export(
+        args.out,
+        args.format,
+        version=args.version,
+        tables=table_names(args.tables),
+        progress=None if args.quiet else report,
+    )
+    print(
+        f"exported {len(result.rows)} table(s) of dataset version {result.version} "
+        f"as {result.format} into {result.directory}"
+    )
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.checks.validation import validate
+
+    violations = validate(args.version)
+    for violation in violations:
+        print(violation)
+    if violations:
+        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        return 1
+    print("valid: no violation")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.checks.completeness import coverage
+
+    report = coverage(args.version)
+    paragraphs = report.paragraphs
+    print(f"dataset version {report.version}")
+    print(f"characters inside an appearance's span: {report.share_in_appearances:.1%}")
+    print(
+        f"paragraphs holding a quote or claim: {sum(p.covered for p in paragraphs)} of "
+        f"{len(paragraphs)} ({report.share_of_paragraphs_covered:.1%}); "
+        f"exempt: {len(report.exempted)}; uncovered: {len(report.uncovered)}"
+    )
+    if report.uncovered:
+        print("\nparagraphs with neither quote nor claim:")
+        for p in report.uncovered:
+            print(f"  line {p.line}: {p.text[:90]}")
+    if args.exempt:
+        print("\nexempt paragraphs:")
+        for p in report.exempted:
+            print(f"  line {p.line} ({p.exempt_reason}): {p.text[:80]}")
+    return 1 if report.uncovered else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.build.compile import build
+
+    result = build(Path(args.corpus), Path(args.out))
+    state = "written to" if result.written else "up to date in"
+    print(f"dataset version {result.version} {state} {result.path}")
+    for name, rows in result.rows.items():
+        print(f"  {name:<15} {rows:>6,}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.build.release import release
+
+    result = release(Path(args.corpus), Path(args.out))
+    print(f"dataset version {result.version} released in {result.path} and added to the release lock")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.checks.changes import diff
+
+    result = diff(args.old, args.new)
+    lines = result.report() if args.records else result.summary()
+    print("\n".join(lines))
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
+    "info": (_info, "summarise the corpus: version, tables, row counts, dates", "digital-labor-corpus info"),
+    "tables": (_tables, "list the table names", "digital-labor-corpus tables"),
+    "versions": (_versions, "list the shipped dataset versions", "digital-labor-corpus versions"),
+    "describe": (_describe, "print the data dictionary of one table", "digital-labor-corpus describe quotes"),
+    "show": (
+        _show,
+        "print the rows of one table, filtered",
+        "digital-labor-corpus show quotes --where kind=answer --where topics=pay --columns quote_id,text_en --limit 5",
+    ),
+    "search": (
+        _search,
+        "find words in the quotes and claims, in French or English",
+        "digital-labor-corpus search modération --lang fr --limit 5",
+    ),
+    "export": (
+        _export,
+        "write tables as CSV, JSON Lines, Parquet, SQLite or xlsx files",
+        "digital-labor-corpus export --format sqlite --out corpus-export",
+    ),
+    "validate": (
+        _validate,
+        "check every invariant of the data model",
+        "digital-labor-corpus validate --version 1.0.0",
+    ),
+    "coverage": (
+        _coverage,
+        "report how completely the source is annotated",
+        "digital-labor-corpus coverage --exempt",
+    ),
+    "diff": (
+        _diff,
+        "compare two dataset versions record by record",
+        "digital-labor-corpus diff 1.0.0 path/to/my-build/1.1.0 --records",
+    ),
+    "release": (
+        _release,
+        "build a new dataset version and add it to the release lock",
+        "digital-labor-corpus release --corpus corpus --out src/digital_labor_corpus/data",
+    ),
+    "build": (
+        _build,
+        "compile the annotations under corpus/ into Parquet tables",
+        "digital-labor-corpus build --corpus corpus --out src/digital_labor_corpus/data",
+    ),
+}
+
+
+# More about a command, under its one-line summary in --help (kept as written: wrap by hand).
+_DETAILS = {
+    "show": (
+        "A filter COLUMN=VALUE reads VALUE as the column's type (a whole number, a number,\n"
+        "true or false, a YYYY-MM-DD date, or text) and keeps the rows equal to it; for topics,\n"
+        "the rows whose list holds it. COLUMN= keeps the rows where COLUMN is null. A value of a\n"
+        "controlled column must be one of its vocabulary (see 'describe TABLE').\n"
+        "\n"
+        "Rows left out by --limit are counted on standard error. In the table format each value\n"
+        "is on one line and cut at 48 characters (ids never are), and null is an empty cell;\n"
+        "csv and json write values as the csv and jsonl exports do."
+    ),
+    "search": (
+        "The match ignores case, accents, the style of apostrophe and the kind of space. Hits\n"
+        "come best first: a heading per hit (table, id, date, person), then the passage."
+    ),
+    "export": (
+        "csv and jsonl: one file per table. parquet: one file per table, the shipped files\n"
+        "themselves. sqlite: digital-labor-corpus.db with primary and foreign keys, and\n"
+        "metadata.json for Datasette (datasette digital-labor-corpus.db -m metadata.json).\n"
+        "xlsx: digital-labor-corpus.xlsx, one sheet per table (needs the xlsx extra).\n"
+        "\n"
+        "In csv and xlsx an empty cell is null, dates are YYYY-MM-DD and a topics cell is a JSON\n"
+        "array. Files of the same name in DIR are replaced. One line per table written goes to\n"
+        "standard error."
+    ),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="digital-labor-corpus",
+        description="What is said about click work: a versioned, verbatim, typed corpus.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    for name, (handler, summary, example) in COMMANDS.items():
+        details = _DETAILS.get(name)
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}." + (f"\n\n{details}" if details else ""),
+            epilog=f"example: {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the example on one line
+        )
+        sub.set_defaults(handler=handler)
+        if name in ("info", "validate", "coverage", "show", "search", "export"):
+            sub.add_argument(
+                "--version", dest="version", default=None, help="dataset version (default: newest)"
+            )
+        if name in ("describe", "show"):
+            sub.add_argument("table", help="a table name, see 'tables'")
+        if name == "show":
+            sub.add_argument(
+                "--where",
+                action="append",
+                metavar="COLUMN=VALUE",
+                help="keep the rows whose COLUMN equals VALUE (holds it, for topics); COLUMN= keeps "
+                "nulls; repeat to combine (all must hold)",
+            )
+            sub.add_argument(
+                "--columns", nargs="+", metavar="COLUMN", help="the columns to print, in order (default: all)"
+            )
+        if name == "search":
+            sub.add_argument("text", help="the words to find, as one phrase; case and accents do not matter")
+            sub.add_argument(
+                "--tables",
+                nargs="+",
+                metavar="TABLE",
+                help="where to look: quotes, claims, statistics, appearances (default: quotes claims)",
+            )
+            sub.add_argument(
+                "--lang", default=None, help="fr for the French text, en for the English (default: both)"
+            )
+        if name in ("show", "search"):
+            sub.add_argument(
+                "--limit", default="20", metavar="N", help="print at most N rows, or 'all' (default: 20)"
+            )
+            sub.add_argument(
+                "--format",
+                default="table",
+                metavar="FORMAT",
+                help="table (for reading), csv or json (values as in the export) (default: table)",
+            )
+        if name == "export":
+            sub.add_argument(
+                "--format", required=True, metavar="FORMAT", help="csv, jsonl, parquet, sqlite or xlsx"
+            )
+            sub.add_argument(
+                "--out", required=True, metavar="DIR", help="the output directory (created if missing)"
+            )
+            sub.add_argument(
+                "--tables", nargs="+", metavar="TABLE", help="the tables to export, in order (default: all)"
+            )
+            sub.add_argument(
+                "--quiet", action="store_true", help="print no progress line per table on standard error"
+            )
+        if name == "coverage":
+            sub.add_argument("--exempt", action="store_true", help="also list the exempt paragraphs and why")
+        if name == "diff":
+            sub.add_argument("old", help="a shipped version (1.0.0) or a version directory")
+            sub.add_argument("new", help="a shipped version or a version directory")
+            sub.add_argument(
+                "--records", action="store_true", help="list every changed record, not only the counts"
+            )
+        if name in ("build", "release"):
+            sub.add_argument("--corpus", default="corpus", help="the annotation directory (default: corpus)")
+            sub.add_argument(
+                "--out",
+                default="src/digital_labor_corpus/data",
+                help="where versions are written (default: src/digital_labor_corpus/data)",
+            )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Examples
+    --------
+    >>> main(["tables"])  # doctest: +ELLIPSIS
+    appearances ...
+    0
+    >>> main(["describe", "nope"])  # the error goes to standard error, in one line
+    2
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except CorpusError as error:
+        print(f"digital-labor-corpus: error: {error}".splitlines()[0], file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

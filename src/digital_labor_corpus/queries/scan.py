@@ -1,0 +1,670 @@
+"""Where a :class:`~digital_labor_corpus.queries.corpus.Corpus` reads its tables, and how it filters them.
+
+Two sources share one interface. :class:`StoreSource` serves a shipped dataset version:
+whole tables, checked against the manifest's SHA-256 and cached by the store.
+:class:`DirectorySource` serves any directory of Parquet files of the same layout and
+pushes filters into the scan: it reads only the columns a question needs, skips every
+row group whose min/max statistics rule the filter out, reads the filter's columns
+first and the other columns only of row groups that hold a match, and reads row groups
+in parallel threads. The filters are small predicate objects (:class:`In`,
+:class:`Between`, :class:`Matches`, :class:`HasAny`, :class:`AllOf`, :class:`AnyOf`)
+evaluated with Arrow compute kernels, never row by row in Python.
+"""
+
+from __future__ import annotations
+
+import array
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from digital_labor_corpus.exceptions import CorpusIntegrityError
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.manifest import MANIFEST, Manifest, parse_manifest
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
+
+    from digital_labor_corpus.store.storage import Store
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Between",
+    "DirectorySource",
+    "HasAny",
+    "In",
+    "Matches",
+    "Predicate",
+    "StoreSource",
+    "TableSource",
+]
+
+# Column statistics of one row group: column -> (min, max), or None where unknown.
+Stats = dict[str, tuple[Any, Any] | None]
+# A reduction applied to each filtered part of a scan.
+Finish = Callable[["pa.Table"], "pa.Table"]
+
+
+class Predicate(Protocol):
+    """A filter on the rows of one table."""
+
+    def columns(self) -> set[str]:
+        """The columns the filter reads."""
+        ...
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        """A boolean array, true for the rows that pass (never null)."""
+        ...
+
+    def may_match(self, stats: Stats) -> bool:
+        """False only when no row of a row group with these statistics can pass."""
+        ...
+
+
+def _no_nulls(mask: Any) -> Any:
+    import pyarrow.compute as pc
+
+    from digital_labor_corpus.queries.compute import scalar
+
+    return pc.fill_null(mask, scalar(False))
+
+
+@attrs.frozen
+class In:
+    """The column's value is one of ``values`` (an Arrow array of the column's type).
+
+    The values are kept sorted and unique, so that a row group's min and max pick out the
+    few values that can occur in it by binary search: a row group is ruled out without a
+    scan of the values, and a large set (thousands of ids) is hashed only in the slice
+    that falls in the row group's range.
+    """
+
+    column: str
+    values: Any
+    ordered: Any = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        import pyarrow.compute as pc
+
+        unique = pc.unique(self.values.drop_null() if hasattr(self.values, "drop_null") else self.values)
+        object.__setattr__(self, "ordered", unique.take(pc.sort_indices(unique)))
+
+    def columns(self) -> set[str]:
+        return {self.column}
+
+    def _within(self, low: Any, high: Any) -> Any:
+        """The sorted values between ``low`` and ``high`` inclusive (Python values)."""
+        start = _bisect(self.ordered, low, right=False)
+        stop = _bisect(self.ordered, high, right=True)
+        return self.ordered.slice(start, max(0, stop - start))
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        column = table.column(self.column)
+        values = self.ordered
+        if pa.types.is_dictionary(column.type):
+            return _no_nulls(_per_dictionary(column, lambda words: pc.is_in(words, value_set=values)))
+        if len(values) > _LARGE_SET and len(column):
+            bounds = pc.min_max(column)
+            low, high = bounds["min"].as_py(), bounds["max"].as_py()
+            if low is not None and high is not None:
+                values = self._within(low, high)
+        return _no_nulls(pc.is_in(column, value_set=values))
+
+    def may_match(self, stats: Stats) -> bool:
+        bounds = stats.get(self.column)
+        if bounds is None:
+            return True
+        return len(self._within(*bounds)) > 0
+
+
+# Above this many values, In.mask hashes only the values inside each row group's range.
+_LARGE_SET = 256
+
+
+def _bisect(ordered: Any, value: Any, *, right: bool) -> int:
+    """Where ``value`` goes in the sorted Arrow array ``ordered`` (as :func:`bisect.bisect`)."""
+    low, high = 0, len(ordered)
+    while low < high:
+        middle = (low + high) // 2
+        item = ordered[middle].as_py()
+        if item < value or (right and item == value):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+@attrs.frozen
+class Between:
+    """``low <= column <= high``; either bound may be None (open)."""
+
+    column: str
+    low: Any
+    high: Any
+
+    def columns(self) -> set[str]:
+        return {self.column}
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow.compute as pc
+
+        from digital_labor_corpus.queries.compute import scalar
+
+        column = table.column(self.column)
+        result = pc.is_valid(column)
+        if self.low is not None:
+            result = pc.and_(result, pc.greater_equal(column, scalar(self.low)))
+        if self.high is not None:
+            result = pc.and_(result, pc.less_equal(column, scalar(self.high)))
+        return _no_nulls(result)
+
+    def may_match(self, stats: Stats) -> bool:
+        bounds = stats.get(self.column)
+        if bounds is None:
+            return True
+        minimum, maximum = bounds
+        if self.low is not None and maximum < self.low:
+            return False
+        return not (self.high is not None and minimum > self.high)
+
+
+@attrs.frozen
+class Matches:
+    """Any of ``columns`` matches the RE2 regular expression ``pattern``."""
+
+    columns_: tuple[str, ...]
+    pattern: str
+
+    def columns(self) -> set[str]:
+        return set(self.columns_)
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        result = None
+        for name in self.columns_:
+            column = table.column(name)
+            if pa.types.is_dictionary(column.type):
+                found = _per_dictionary(
+                    column, lambda words: pc.match_substring_regex(words, pattern=self.pattern)
+                )
+            else:
+                found = pc.match_substring_regex(column, pattern=self.pattern)
+            hit = _no_nulls(found)
+            result = hit if result is None else pc.or_(result, hit)
+        return result
+
+    def may_match(self, stats: Stats) -> bool:
+        del stats  # a regular expression cannot be ruled out by min and max
+        return True
+
+
+@attrs.frozen
+class HasAny:
+    """The list column holds at least one of ``values``."""
+
+    column: str
+    values: Any
+
+    def columns(self) -> set[str]:
+        return {self.column}
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lists = table.column(self.column)
+        hit = pc.is_in(pc.list_flatten(lists), value_set=self.values)
+        rows = pc.filter(pc.list_parent_indices(lists), hit)
+        positions = pa.Array.from_buffers(
+            pa.int64(), len(lists), [None, pa.py_buffer(array.array("q", range(len(lists))).tobytes())]
+        )
+        return pc.is_in(positions, value_set=pc.unique(rows))
+
+    def may_match(self, stats: Stats) -> bool:
+        del stats  # Parquet keeps no statistics of list elements
+        return True
+
+
+@attrs.frozen
+class AllOf:
+    """Every one of ``parts`` passes."""
+
+    parts: tuple[Predicate, ...]
+
+    def columns(self) -> set[str]:
+        return set().union(*(part.columns() for part in self.parts))
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow.compute as pc
+
+        result = self.parts[0].mask(table)
+        for part in self.parts[1:]:
+            if not pc.any(result).as_py():
+                break
+            result = pc.and_(result, part.mask(table))
+        return result
+
+    def may_match(self, stats: Stats) -> bool:
+        return all(part.may_match(stats) for part in self.parts)
+
+
+@attrs.frozen
+class AnyOf:
+    """At least one of ``parts`` passes."""
+
+    parts: tuple[Predicate, ...]
+
+    def columns(self) -> set[str]:
+        return set().union(*(part.columns() for part in self.parts))
+
+    def mask(self, table: pa.Table) -> pa.Array:
+        import pyarrow.compute as pc
+
+        result = self.parts[0].mask(table)
+        for part in self.parts[1:]:
+            result = pc.or_(result, part.mask(table))
+        return result
+
+    def may_match(self, stats: Stats) -> bool:
+        return any(part.may_match(stats) for part in self.parts)
+
+
+def all_of(parts: Iterable[Predicate | None]) -> Predicate | None:
+    """The conjunction of the parts that are not None (None when there is none)."""
+    kept = tuple(part for part in parts if part is not None)
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else AllOf(kept)
+
+
+class TableSource(Protocol):
+    """Where a corpus's tables come from."""
+
+    version: str | None
+    release_date: dt.date | None
+    where: str
+
+    def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
+        """The whole table, or just ``columns``."""
+        ...
+
+    def scan(
+        self,
+        table: str,
+        columns: Sequence[str],
+        where: Predicate | None,
+        finish: Finish | None = None,
+        *,
+        decode: bool = True,
+    ) -> pa.Table:
+        """The ``columns`` of the rows that pass ``where`` (every row for None), in file order.
+
+        ``finish``, when given, is applied to each filtered part (a row group, or the whole
+        table in memory) before the parts are put together: a per-part reduction such as
+        a top-k that runs in the scan's threads. With ``decode=False`` columns of few
+        distinct values may come back dictionary-encoded (cheaper to count or look up).
+        """
+        ...
+
+    def dimension(self, table: str) -> pa.Table:
+        """A small table, read once and kept (people, topics, places, appearances)."""
+        ...
+
+    def paths(self) -> dict[str, str]:
+        """The file of every table."""
+        ...
+
+
+class StoreSource:
+    """A shipped dataset version: whole tables, verified and cached by the store."""
+
+    def __init__(self, store: Store, version: str) -> None:
+        self.store = store
+        self.version: str | None = version
+        manifest = store.manifest(version)
+        self.release_date: dt.date | None = manifest.release_date
+        self.where = f"dataset version {version}"
+
+    def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
+        whole = self.store.table(table, self.version)
+        return whole if columns is None else whole.select(list(columns))
+
+    def scan(
+        self,
+        table: str,
+        columns: Sequence[str],
+        where: Predicate | None,
+        finish: Finish | None = None,
+        *,
+        decode: bool = True,
+    ) -> pa.Table:
+        del decode  # the store's tables are decoded already
+        whole = self.store.table(table, self.version)
+        if where is not None:
+            whole = whole.filter(where.mask(whole))
+        whole = whole.select(list(columns))
+        return whole if finish is None else finish(whole)
+
+    def dimension(self, table: str) -> pa.Table:
+        return self.store.table(table, self.version)
+
+    def paths(self) -> dict[str, str]:
+        return {name: str(self.store.file_path(self.version, name)) for name in TABLES}
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One thread pool per process for reading row groups in parallel."""
+    global _POOL  # noqa: PLW0603 - created on first use
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="dlc-scan")
+        return _POOL
+
+
+@attrs.frozen
+class _File:
+    """One table's Parquet file: its path, parsed footer, Arrow schema and column sizes."""
+
+    path: Path
+    metadata: Any
+    schema: Any
+    sizes: list[dict[str, int]]  # per row group: top-level column -> uncompressed bytes
+    dictionary: frozenset[str]  # columns of few distinct values, read dictionary-encoded
+
+    def bytes(self, group: int, columns: Sequence[str]) -> int:
+        """Uncompressed bytes of ``columns`` in row group ``group``."""
+        return sum(self.sizes[group].get(column, 0) for column in columns)
+
+
+def _categorical(table: str) -> frozenset[str]:
+    """The string columns of ``table`` with few distinct values: vocabularies, languages and
+    keys of the small tables. Parquet stores them dictionary-encoded; reading them so (and
+    decoding only the rows kept) is several times faster than reading them as strings.
+    """
+    small = ("appearances.", "people.", "places.", "sources.", "topics.")
+    found = set()
+    for field in attrs.fields(TABLES[table].record):
+        if field.name == TABLES[table].primary_key:
+            continue
+        meta = field.metadata
+        references = meta.get("references") or ""
+        if meta.get("vocabulary") or field.name == "language" or references.startswith(small):
+            found.add(field.name)
+    found.discard("topics")  # a list of ids, not a string column
+    return frozenset(found)
+
+
+def _decode(part: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``part`` with its dictionary-encoded columns decoded to the file's types."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for index, field in enumerate(part.schema):
+        if pa.types.is_dictionary(field.type):
+            target = schema.field(field.name)
+            part = part.set_column(index, target, pc.cast(part.column(index), target.type))
+    return part
+
+
+def _per_dictionary(column: Any, test: Callable[[Any], Any]) -> Any:
+    """``test`` of a dictionary-encoded column, run on each chunk's few distinct values only.
+
+    Arrow's kernels decode a dictionary column before testing it (``is_in`` on 65,536
+    encoded roles costs as much as on 65,536 strings); testing the dictionary and taking the
+    answers by index costs next to nothing.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = column.chunks if hasattr(column, "chunks") else [column]
+    answers = [pc.take(test(chunk.dictionary), chunk.indices) for chunk in chunks]
+    return pa.chunked_array(answers, type=pa.bool_())
+
+
+def _sizes(metadata: Any) -> list[dict[str, int]]:
+    found = []
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        sizes: dict[str, int] = {}
+        for index in range(row_group.num_columns):
+            chunk = row_group.column(index)
+            top = chunk.path_in_schema.split(".", 1)[0]
+            sizes[top] = sizes.get(top, 0) + chunk.total_uncompressed_size
+        found.append(sizes)
+    return found
+
+
+_DIMENSIONS = frozenset({"people", "topics", "places", "appearances"})
+
+
+class DirectorySource:
+    """A directory holding one Parquet file per table, read with filter pushdown."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.where = str(directory)
+        self._lock = threading.Lock()
+        self._files: dict[str, _File] = {}
+        self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
+        self._dimensions: dict[str, pa.Table] = {}
+        manifest = self._manifest()
+        self.version: str | None = manifest.dataset_version if manifest else None
+        self.release_date: dt.date | None = manifest.release_date if manifest else None
+        self._filenames = {
+            name: (manifest.tables[name].file if manifest and name in manifest.tables else f"{name}.parquet")
+            for name in TABLES
+        }
+        missing = [name for name, file in self._filenames.items() if not (directory / file).is_file()]
+        if missing:
+            message = (
+                f"{directory} is not a corpus directory: it has no Parquet file for "
+                f"{', '.join(missing)}. A corpus directory holds one <table>.parquet per table "
+                f"({', '.join(TABLES)}){_version_hint(directory)}"
+            )
+            raise CorpusIntegrityError(message)
+
+    def _manifest(self) -> Manifest | None:
+        path = self.directory / MANIFEST
+        if not path.is_file():
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            message = f"Cannot read {path}: {error.strerror or type(error).__name__}"
+            raise CorpusIntegrityError(message) from None
+        return parse_manifest(raw, str(path))
+
+    def paths(self) -> dict[str, str]:
+        return {name: str(self.directory / file) for name, file in self._filenames.items()}
+
+    def _file(self, table: str) -> _File:
+        with self._lock:
+            cached = self._files.get(table)
+        if cached is not None:
+            return cached
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        path = self.directory / self._filenames[table]
+        try:
+            parquet = pq.ParquetFile(path, memory_map=True)
+            schema = parquet.schema_arrow
+            metadata = parquet.metadata
+        except (pa.ArrowException, OSError, ValueError) as error:
+            message = f"{path} is not a readable Parquet file: {error}"
+            raise CorpusIntegrityError(message) from None
+        _check_schema(table, schema, path)
+        found = _File(path, metadata, schema, _sizes(metadata), _categorical(table))
+        with self._lock:
+            self._files.setdefault(table, found)
+            return self._files[table]
+
+    def _column_stats(self, table: str, column: str) -> list[tuple[Any, Any] | None]:
+        key = (table, column)
+        with self._lock:
+            cached = self._stats.get(key)
+        if cached is not None:
+            return cached
+        file = self._file(table)
+        index = file.metadata.schema.names.index(column) if column in file.metadata.schema.names else -1
+        found: list[tuple[Any, Any] | None] = []
+        for group in range(file.metadata.num_row_groups):
+            stats = None
+            if index >= 0:
+                chunk = file.metadata.row_group(group).column(index)
+                statistics = chunk.statistics if chunk.is_stats_set else None
+                if statistics is not None and statistics.has_min_max:
+                    stats = (statistics.min, statistics.max)
+            found.append(stats)
+        with self._lock:
+            self._stats[key] = found
+        return found
+
+    def _groups(self, table: str, where: Predicate | None) -> list[int]:
+        count = self._file(table).metadata.num_row_groups
+        if where is None:
+            return list(range(count))
+        columns = sorted(where.columns())
+        per_column = {column: self._column_stats(table, column) for column in columns}
+        return [
+            group
+            for group in range(count)
+            if where.may_match({column: per_column[column][group] for column in columns})
+        ]
+
+    def _read_group(self, file: _File, group: int, columns: list[str]) -> pa.Table:
+        import pyarrow.parquet as pq
+
+        encoded = [column for column in columns if column in file.dictionary]
+        reader = pq.ParquetFile(file.path, metadata=file.metadata, memory_map=True, read_dictionary=encoded)
+        return reader.read_row_group(group, columns=columns)
+
+    def scan(
+        self,
+        table: str,
+        columns: Sequence[str],
+        where: Predicate | None,
+        finish: Finish | None = None,
+        *,
+        decode: bool = True,
+    ) -> pa.Table:
+        import pyarrow as pa
+
+        from digital_labor_corpus.queries.compute import empty_table
+
+        file = self._file(table)
+        wanted = list(columns)
+        groups = self._groups(table, where)
+        first = sorted(where.columns()) if where is not None else wanted
+        rest = [column for column in wanted if column not in first]
+
+        def one(group: int) -> pa.Table | None:
+            import pyarrow.compute as pc
+
+            if where is None:
+                part = self._read_group(file, group, wanted)
+            elif file.bytes(group, rest) <= file.bytes(group, first):
+                # The other columns cost no more than the filter's: read everything at once.
+                part = self._read_group(file, group, first + rest)
+                part = part.filter(where.mask(part))
+            else:
+                # Late materialisation: the filter's columns first, the others only on a match.
+                part = self._read_group(file, group, first)
+                mask = where.mask(part)
+                if not pc.any(mask).as_py():
+                    return None
+                others = self._read_group(file, group, rest)
+                for name in rest:
+                    part = part.append_column(others.schema.field(name), others.column(name))
+                part = part.filter(mask)
+            if where is not None and part.num_rows == 0:
+                return None
+            part = part.select(wanted)
+            if decode:
+                part = _decode(part, file.schema)
+            return part if finish is None else finish(part)
+
+        try:
+            parts = _map(one, groups)
+        except (pa.ArrowException, OSError) as error:
+            message = f"Cannot read {file.path}: {error}"
+            raise CorpusIntegrityError(message) from None
+        kept = [part for part in parts if part is not None]
+        if not kept:
+            empty = empty_table(pa.schema([file.schema.field(name) for name in wanted]))
+            return empty if finish is None else finish(empty)
+        return pa.concat_tables(kept) if len(kept) > 1 else kept[0]
+
+    def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
+        wanted = list(columns) if columns is not None else list(self._file(table).schema.names)
+        return self.scan(table, wanted, None)
+
+    def dimension(self, table: str) -> pa.Table:
+        with self._lock:
+            cached = self._dimensions.get(table)
+        if cached is not None:
+            return cached
+        found = self.read(table).combine_chunks()
+        if table in _DIMENSIONS:
+            with self._lock:
+                self._dimensions.setdefault(table, found)
+        return found
+
+
+def _map(function: Callable[[int], pa.Table | None], groups: list[int]) -> list[pa.Table | None]:
+    if len(groups) <= 1:
+        return [function(group) for group in groups]
+    return list(_pool().map(function, groups))
+
+
+def _check_schema(table: str, schema: pa.Schema, path: Path) -> None:
+    """Every column of the data model is present with its type (more columns are allowed)."""
+    from digital_labor_corpus.schema.arrow import arrow_schema
+
+    for field in arrow_schema(table):
+        if field.name not in schema.names:
+            message = f"{path} lacks column {field.name!r} of table {table!r}"
+            raise CorpusIntegrityError(message)
+        actual = schema.field(field.name).type
+        if not actual.equals(field.type):
+            message = f"{path}: column {field.name!r} has type {actual}, expected {field.type}"
+            raise CorpusIntegrityError(message)
+
+
+def _version_hint(directory: Path) -> str:
+    from digital_labor_corpus.exceptions import UnknownVersionError
+    from digital_labor_corpus.store.manifest import check_version_string, version_key
+
+    try:
+        children = [child.name for child in directory.iterdir() if child.is_dir()]
+    except OSError:
+        return ""
+    versions = []
+    for name in children:
+        try:
+            versions.append(check_version_string(name))
+        except UnknownVersionError:
+            continue
+    versions.sort(key=version_key)
+    if not versions:
+        return ""
+    return f"; it holds dataset versions ({', '.join(versions)}): open one, e.g. {directory / versions[-1]}"

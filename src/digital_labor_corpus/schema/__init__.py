@@ -1,0 +1,11 @@
+"""Stage 1, the schema: the public contract of the tables.
+
+- :mod:`.records`: one frozen attrs record class per table, the single source of the
+  schema (column names, types, descriptions, checks of single values);
+- :mod:`.arrow`: the Arrow schema of each table, derived from the records;
+- :mod:`.vocabularies`: the closed vocabularies (medium, genre, roles, units, ...);
+- :mod:`.catalog`: table and column look-ups with helpful errors;
+- :mod:`.convert`: rows to records and back.
+
+Nothing here reads files; every other stage builds on this one.
+"""

@@ -1,0 +1,87 @@
+"""Arrow schemas derived from the record classes of :mod:`digital_labor_corpus.schema.records`.
+
+pyarrow is imported here, so this module is only imported when data is first touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import types
+import typing
+from functools import cache
+from typing import Any, Literal, Union
+
+import attrs
+import pyarrow as pa
+
+from digital_labor_corpus.schema.records import TABLES
+
+__all__ = ["arrow_schema", "schema_fingerprint"]
+
+_SCALARS: dict[Any, pa.DataType] = {
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    dt.date: pa.date32(),
+}
+
+
+def _arrow_type(hint: Any) -> tuple[pa.DataType, bool]:
+    """Return the Arrow type of a record field's type hint and whether it is nullable."""
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        (inner,) = args
+        arrow, _ = _arrow_type(inner)
+        return arrow, True
+    if origin is Literal:
+        return pa.string(), False
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(hint)
+        arrow, _ = _arrow_type(item)
+        # Parquet's compliant list layout names the item field "element"; use it so that a
+        # table read back from Parquet has exactly this schema.
+        return pa.list_(pa.field("element", arrow, nullable=False)), False
+    if hint in _SCALARS:
+        return _SCALARS[hint], False
+    raise TypeError(f"no Arrow type for {hint!r}")
+
+
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """Return the Arrow schema of ``table``, with descriptions as field and schema metadata.
+
+    Examples
+    --------
+    >>> arrow_schema("topics").field("label_en").type
+    DataType(string)
+    >>> arrow_schema("topics").field("topic_id").metadata[b"description"]
+    b'Primary key.'
+    """
+    spec = TABLES[table]
+    hints = typing.get_type_hints(spec.record)
+    fields = []
+    for field in attrs.fields(spec.record):
+        arrow, nullable = _arrow_type(hints[field.name])
+        metadata = {key: str(value) for key, value in field.metadata.items() if value not in (None, False)}
+        fields.append(pa.field(field.name, arrow, nullable=nullable, metadata=metadata))
+    return pa.schema(
+        fields,
+        metadata={
+            "table": table,
+            "description": spec.description,
+            "primary_key": spec.primary_key,
+        },
+    )
+
+
+def schema_fingerprint(schema: pa.Schema) -> str:
+    """Return a SHA-256 of the schema's column names, types and nullability.
+
+    Descriptions are left out, so rewording a description does not change the fingerprint.
+    """
+    canonical = [[f.name, str(f.type), f.nullable] for f in schema]
+    return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()

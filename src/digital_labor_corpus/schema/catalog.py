@@ -1,0 +1,93 @@
+"""Look up tables and columns by name, with errors that list what is accepted."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from digital_labor_corpus.exceptions import UnknownColumnError, UnknownTableError
+from digital_labor_corpus.schema.records import TABLES, TableSpec
+
+__all__ = ["check_columns", "close_matches", "column_meta", "spec_for", "unknown_column"]
+
+
+def close_matches(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` of ``choices`` that look like ``value`` (for error messages).
+
+    Examples
+    --------
+    >>> close_matches("quote", ["quotes", "claims", "places"])
+    ['quotes']
+    """
+    return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
+
+
+def _did_you_mean(value: str, choices: Sequence[str]) -> str:
+    matches = close_matches(value, choices)
+    return f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+
+
+def spec_for(table: object) -> TableSpec:
+    """Return the :class:`TableSpec` of ``table`` or raise :class:`UnknownTableError`.
+
+    Examples
+    --------
+    >>> spec_for("topics").primary_key
+    'topic_id'
+    """
+    if isinstance(table, str) and table in TABLES:
+        return TABLES[table]
+    names = list(TABLES)
+    hint = _did_you_mean(table, names) if isinstance(table, str) else ""
+    message = f"Unknown table {table!r}. The corpus has these tables: {', '.join(names)}.{hint}"
+    raise UnknownTableError(message)
+
+
+def unknown_column(table: str, column: object) -> UnknownColumnError:
+    """Build the error for a column that ``table`` does not have."""
+    columns = list(TABLES[table].columns)
+    hint = _did_you_mean(column, columns) if isinstance(column, str) else ""
+    message = f"Unknown column {column!r} in table {table!r}. Its columns are: {', '.join(columns)}.{hint}"
+    return UnknownColumnError(message)
+
+
+def check_columns(table: str, columns: object) -> list[str] | None:
+    """Return ``columns`` as a list after checking each against ``table``'s columns.
+
+    ``None`` means every column. A single string is not accepted, since it is almost
+    always a mistake for a one-element list.
+    """
+    if columns is None:
+        return None
+    if isinstance(columns, str | bytes) or not isinstance(columns, Iterable):
+        from digital_labor_corpus.exceptions import InvalidArgumentError
+
+        message = (
+            f"columns must be a list of column names or None, not {columns!r}; "
+            f"for one column write columns=[{columns!r}]"
+        )
+        raise InvalidArgumentError(message)
+    selected = list(columns)
+    known = set(TABLES[table].columns)
+    for column in selected:
+        if column not in known:
+            raise unknown_column(table, column)
+    return selected
+
+
+def column_meta(table: str, column: str) -> dict[str, Any]:
+    """Return the metadata of one column: description, vocabulary, references ...
+
+    Examples
+    --------
+    >>> column_meta("quotes", "speaker_id")["references"]
+    'people.person_id'
+    """
+    import attrs
+
+    spec = spec_for(table)
+    for field in attrs.fields(spec.record):
+        if field.name == column:
+            return dict(field.metadata)
+    raise unknown_column(table, column)

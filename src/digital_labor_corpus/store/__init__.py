@@ -1,0 +1,9 @@
+"""Stage 2, the store: dataset versions on disk, their manifests and digests, and loading.
+
+- :mod:`.manifest`: the ``manifest.json`` of a version, parsed strictly;
+- :mod:`.storage`: a directory of versions, with the SHA-256 check of every file;
+- :mod:`.loading`: ``load``, ``records``, ``tables``, ``versions``, ``paths``;
+- :mod:`.backends`: pyarrow tables to pandas and Polars frames.
+
+Imports only the schema stage.
+"""

@@ -1,0 +1,276 @@
+"""Load the shipped corpus tables as pyarrow tables, pandas or Polars frames, or records.
+
+Nothing heavy is imported until a table is asked for; each file is checked against its
+manifest's SHA-256 before use and cached for the life of the process.
+
+Examples
+--------
+>>> from digital_labor_corpus import load, records
+>>> load("topics", columns=["topic_id"]).column_names
+['topic_id']
+>>> records("people")[0].person_id  # doctest: +ELLIPSIS
+'...'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
+
+import attrs
+
+from digital_labor_corpus.exceptions import CorpusIntegrityError
+from digital_labor_corpus.schema.catalog import check_columns, spec_for
+from digital_labor_corpus.schema.records import TABLES, Record
+from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
+from digital_labor_corpus.store.storage import shipped_store
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+__all__ = [
+    "TableName",
+    "load",
+    "load_appearances",
+    "load_claims",
+    "load_people",
+    "load_place_mentions",
+    "load_places",
+    "load_quotes",
+    "load_sources",
+    "load_statistics",
+    "load_topics",
+    "paths",
+    "records",
+    "tables",
+    "versions",
+]
+
+TableName = Literal[
+    "appearances",
+    "quotes",
+    "claims",
+    "statistics",
+    "places",
+    "sources",
+    "people",
+    "place_mentions",
+    "topics",
+]
+
+
+def tables() -> list[str]:
+    """Return the names of the corpus's tables, the five main ones first.
+
+    Examples
+    --------
+    >>> tables()[:5]
+    ['appearances', 'quotes', 'claims', 'statistics', 'places']
+    """
+    return list(TABLES)
+
+
+def versions() -> list[str]:
+    """Return the dataset versions shipped in this package, oldest first.
+
+    Examples
+    --------
+    >>> versions()[-1]  # doctest: +SKIP
+    '1.0.0'
+    """
+    return shipped_store().versions()
+
+
+@overload
+def load(
+    name: TableName | str,
+    *,
+    version: str | None = ...,
+    columns: Sequence[str] | None = ...,
+    backend: Literal["pyarrow"] = ...,
+) -> pa.Table: ...
+@overload
+def load(
+    name: TableName | str,
+    *,
+    version: str | None = ...,
+    columns: Sequence[str] | None = ...,
+    backend: Literal["pandas"],
+) -> pd.DataFrame: ...
+@overload
+def load(
+    name: TableName | str,
+    *,
+    version: str | None = ...,
+    columns: Sequence[str] | None = ...,
+    backend: Literal["polars"],
+) -> pl.DataFrame: ...
+@overload
+def load(
+    name: TableName | str,
+    *,
+    version: str | None = ...,
+    columns: Sequence[str] | None = ...,
+    backend: str,
+) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+def load(
+    name: TableName | str,
+    *,
+    version: str | None = None,
+    columns: Sequence[str] | None = None,
+    backend: Backend | str = "pyarrow",
+) -> Any:
+    """Load one table of the corpus.
+
+    Parameters
+    ----------
+    name
+        A table name, one of :func:`tables`.
+    version
+        A shipped dataset version (``"1.0.0"``); the newest by default.
+    columns
+        The columns to return, in that order; all by default.
+    backend
+        ``"pyarrow"`` (a ``pyarrow.Table``), ``"pandas"`` or ``"polars"`` (a data frame;
+        these need the ``pandas`` or ``polars`` extra).
+
+    Returns
+    -------
+    pyarrow.Table | pandas.DataFrame | polars.DataFrame
+
+    Raises
+    ------
+    UnknownTableError, UnknownVersionError, UnknownColumnError, UnknownBackendError
+        For a name, version, column or backend the corpus does not have; the message lists
+        the accepted values.
+    CorpusIntegrityError
+        When a shipped file is missing or does not match its manifest.
+
+    Examples
+    --------
+    >>> quotes = load("quotes", columns=["quote_id", "text"])
+    >>> quotes.column_names
+    ['quote_id', 'text']
+    >>> load("quotes", backend="polars").height == quotes.num_rows
+    True
+    """
+    spec = spec_for(name)
+    selected = check_columns(spec.name, columns)
+    chosen = check_backend(backend)
+    table = shipped_store().table(spec.name, version)
+    if selected is not None:
+        table = table.select(selected)
+    return to_backend(table, chosen)
+
+
+def records(name: TableName | str, *, version: str | None = None) -> list[Record]:
+    """Load one table as a list of typed, frozen ``attrs`` records.
+
+    The record classes are in :mod:`digital_labor_corpus.schema.records` (``Quote``, ``Claim`` ...).
+
+    Examples
+    --------
+    >>> from digital_labor_corpus.schema.records import Topic
+    >>> all(isinstance(t, Topic) for t in records("topics"))
+    True
+    """
+    from digital_labor_corpus.schema.convert import rows_to_records
+
+    spec = spec_for(name)
+    table = shipped_store().table(spec.name, version)
+    try:
+        return list(rows_to_records(table.to_pylist(), spec.record))
+    except Exception as error:  # cattrs raises exception groups naming each bad field
+        message = f"Table {spec.name!r} of version {version or 'newest'} does not fit its schema: {error}"
+        raise CorpusIntegrityError(message) from None
+
+
+def paths(version: str | None = None) -> dict[str, str]:
+    """Return the Parquet file of every table of ``version``, for DuckDB, Polars, Spark ...
+
+    Examples
+    --------
+    >>> paths()["quotes"].endswith("quotes.parquet")
+    True
+    """
+    store = shipped_store()
+    return {name: str(store.file_path(version, name)) for name in TABLES}
+
+
+class TableLoader(Protocol):
+    """The signature shared by the ``load_<table>`` functions."""
+
+    @overload
+    def __call__(
+        self,
+        *,
+        version: str | None = ...,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["pyarrow"] = ...,
+    ) -> pa.Table: ...
+    @overload
+    def __call__(
+        self,
+        *,
+        version: str | None = ...,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["pandas"],
+    ) -> pd.DataFrame: ...
+    @overload
+    def __call__(
+        self,
+        *,
+        version: str | None = ...,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["polars"],
+    ) -> pl.DataFrame: ...
+
+
+def _column_lines(name: str) -> str:
+    lines = []
+    for field in attrs.fields(TABLES[name].record):
+        meta = field.metadata
+        extra = []
+        if meta.get("vocabulary"):
+            extra.append(f"vocabulary: {meta['vocabulary']}")
+        if meta.get("references"):
+            extra.append(f"references {meta['references']}")
+        suffix = f" ({'; '.join(extra)})" if extra else ""
+        lines.append(f"    ``{field.name}``: {meta['description']}{suffix}")
+    return "\n".join(lines)
+
+
+def _table_loader(name: str) -> TableLoader:
+    def loader(
+        *,
+        version: str | None = None,
+        columns: Sequence[str] | None = None,
+        backend: Backend | str = "pyarrow",
+    ) -> Any:
+        return load(name, version=version, columns=columns, backend=backend)
+
+    loader.__name__ = loader.__qualname__ = f"load_{name}"
+    loader.__module__ = __name__
+    spec = TABLES[name]
+    loader.__doc__ = (
+        f"Load the ``{name}`` table: {spec.description}\n\n"
+        f"Same keywords as :func:`load` (``version``, ``columns``, ``backend``).\n\n"
+        f"Columns\n-------\n{_column_lines(name)}\n\n"
+        f"Examples\n--------\n"
+        f">>> load_{name}().num_rows > 0\nTrue\n"
+        f">>> load_{name}(columns=[{spec.primary_key!r}]).column_names\n[{spec.primary_key!r}]\n"
+    )
+    return loader  # the overloads of TableLoader describe it
+
+
+load_appearances = _table_loader("appearances")
+load_quotes = _table_loader("quotes")
+load_claims = _table_loader("claims")
+load_statistics = _table_loader("statistics")
+load_places = _table_loader("places")
+load_sources = _table_loader("sources")
+load_people = _table_loader("people")
+load_place_mentions = _table_loader("place_mentions")
+load_topics = _table_loader("topics")

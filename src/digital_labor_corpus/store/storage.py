@@ -1,0 +1,189 @@
+"""Find dataset versions, verify their files against the manifest and read them, cached.
+
+A *store* is a directory holding one sub-directory per dataset version, each with a
+``manifest.json`` and one Parquet file per table. The shipped store is the package's
+``data/`` directory, located with :mod:`importlib.resources`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownVersionError
+from digital_labor_corpus.schema.catalog import spec_for
+from digital_labor_corpus.store.manifest import (
+    MANIFEST,
+    Manifest,
+    check_version_string,
+    parse_manifest,
+    version_key,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Store", "shipped_store"]
+
+
+class Store:
+    """Dataset versions under one root directory, read with digest checks and cached."""
+
+    def __init__(self, root: Traversable | Path, name: str) -> None:
+        self.root = root
+        self.name = name
+        self._lock = threading.Lock()
+        self._manifests: dict[str, Manifest] = {}
+        self._tables: dict[tuple[str, str], pa.Table] = {}
+
+    def versions(self) -> list[str]:
+        """Versions present under the root, oldest first."""
+        try:
+            children = list(self.root.iterdir())
+        except OSError as error:
+            message = f"Cannot list dataset versions in {self.name}: {error}"
+            raise CorpusIntegrityError(message) from None
+        found = []
+        for child in children:
+            try:
+                version = check_version_string(child.name)
+            except UnknownVersionError:
+                continue
+            if child.is_dir():
+                found.append(version)
+        return sorted(found, key=version_key)
+
+    def resolve(self, version: object) -> str:
+        """Return the version to use: the newest for ``None``, else ``version`` if present."""
+        available = self.versions()
+        if version is None:
+            if not available:
+                message = f"No dataset version is present in {self.name}"
+                raise UnknownVersionError(message)
+            return available[-1]
+        check_version_string(version)
+        assert isinstance(version, str)
+        if version not in available:
+            message = (
+                f"Dataset version {version!r} is not available in {self.name}. "
+                f"Available versions: {', '.join(available) or 'none'}"
+            )
+            raise UnknownVersionError(message)
+        return version
+
+    def _read_bytes(self, version: str, filename: str) -> bytes:
+        where = f"{self.name}/{version}/{filename}"
+        try:
+            return self.root.joinpath(version).joinpath(filename).read_bytes()
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            message = f"Cannot read {where}: {reason}"
+            raise CorpusIntegrityError(message) from None
+
+    def manifest(self, version: object = None) -> Manifest:
+        """Return the parsed manifest of ``version`` (cached)."""
+        resolved = self.resolve(version)
+        with self._lock:
+            cached = self._manifests.get(resolved)
+        if cached is not None:
+            return cached
+        manifest = parse_manifest(self._read_bytes(resolved, MANIFEST), f"{self.name}/{resolved}/{MANIFEST}")
+        if manifest.dataset_version != resolved:
+            message = (
+                f"The manifest {self.name}/{resolved}/{MANIFEST} says dataset version "
+                f"{manifest.dataset_version!r} but lies in directory {resolved!r}"
+            )
+            raise CorpusIntegrityError(message)
+        with self._lock:
+            self._manifests[resolved] = manifest
+        return manifest
+
+    def verified_bytes(self, version: str, filename: str, expected_sha256: str) -> bytes:
+        """Read a file of ``version`` and check its SHA-256 against the manifest."""
+        raw = self._read_bytes(version, filename)
+        actual = hashlib.sha256(raw).hexdigest()
+        if actual != expected_sha256:
+            message = (
+                f"{self.name}/{version}/{filename} is damaged: its SHA-256 is {actual} "
+                f"but the manifest expects {expected_sha256}. Reinstall the package "
+                "(pip install --force-reinstall digital-labor-corpus) or rebuild the version"
+            )
+            raise CorpusIntegrityError(message)
+        return raw
+
+    def table(self, name: str, version: object = None) -> pa.Table:
+        """Return the whole table ``name`` of ``version``, verified and cached."""
+        spec = spec_for(name)
+        resolved = self.resolve(version)
+        key = (resolved, spec.name)
+        with self._lock:
+            cached = self._tables.get(key)
+        if cached is not None:
+            return cached
+        manifest = self.manifest(resolved)
+        entry = manifest.tables.get(spec.name)
+        where = f"{self.name}/{resolved}"
+        if entry is None:
+            message = f"The manifest of {where} lists no table {spec.name!r}"
+            raise CorpusIntegrityError(message)
+        raw = self.verified_bytes(resolved, entry.file, entry.sha256)
+        table = _parse_parquet(raw, f"{where}/{entry.file}")
+        _check_shape(table, spec.name, entry.rows, entry.schema_fingerprint, f"{where}/{entry.file}")
+        with self._lock:
+            self._tables.setdefault(key, table)
+            return self._tables[key]
+
+    def file_path(self, version: object, name: str) -> Traversable | Path:
+        """Return the location of table ``name``'s file in ``version``."""
+        spec = spec_for(name)
+        resolved = self.resolve(version)
+        entry = self.manifest(resolved).tables.get(spec.name)
+        if entry is None:
+            message = f"The manifest of {self.name}/{resolved} lists no table {spec.name!r}"
+            raise CorpusIntegrityError(message)
+        return self.root.joinpath(resolved).joinpath(entry.file)
+
+    def clear(self) -> None:
+        """Forget every cached manifest and table."""
+        with self._lock:
+            self._manifests.clear()
+            self._tables.clear()
+
+
+def _parse_parquet(raw: bytes, where: str) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(pa.BufferReader(raw)).read()
+    except (pa.ArrowException, OSError, ValueError) as error:
+        message = f"{where} is not a readable Parquet file: {error}"
+        raise CorpusIntegrityError(message) from None
+
+
+def _check_shape(table: pa.Table, name: str, rows: int, fingerprint: str, where: str) -> None:
+    from digital_labor_corpus.schema.arrow import schema_fingerprint
+
+    if table.num_rows != rows:
+        message = f"{where} has {table.num_rows} rows but the manifest says {rows}"
+        raise CorpusIntegrityError(message)
+    if schema_fingerprint(table.schema) != fingerprint:
+        message = f"{where} does not have the schema the manifest records for table {name!r}"
+        raise CorpusIntegrityError(message)
+
+
+_SHIPPED: Store | None = None
+_SHIPPED_LOCK = threading.Lock()
+
+
+def shipped_store() -> Store:
+    """The store of the dataset versions shipped inside the package."""
+    global _SHIPPED  # noqa: PLW0603 - one store per process, created on first use
+    with _SHIPPED_LOCK:
+        if _SHIPPED is None:
+            _SHIPPED = Store(files("digital_labor_corpus").joinpath("data"), "the package's data directory")
+        return _SHIPPED
