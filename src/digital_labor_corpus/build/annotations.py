@@ -21,7 +21,7 @@ from digital_labor_corpus.queries.folding import fold_typography
 from digital_labor_corpus.exceptions import AnnotationError
 from digital_labor_corpus.build.spans import Scope, find_span
 
-__all__ = ["AnnotatedCorpus", "Row", "read_corpus"]
+__all__ = ["ERRATA_FILE", "AnnotatedCorpus", "ErratumReason", "Row", "read_corpus", "read_errata"]
 
 Row = dict[str, Any]
 
@@ -36,7 +36,7 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "people": (
         frozenset({"id", "name", "description_en"}),
-        frozenset({"affiliation", "wikidata_qid"}),
+        frozenset({"affiliation", "wikidata_qid", "name_forms"}),
     ),
     "places": (
         frozenset({"id", "name_en", "name_fr", "kind"}),
@@ -61,7 +61,7 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "summary_en",
             }
         ),
-        frozenset({"parent", "programme", "title"}),
+        frozenset({"parent", "programme", "title", "headline"}),
     ),
     "quotes": (
         frozenset({"id", "appearance", "speaker", "kind", "text", "text_en", "topics"}),
@@ -69,7 +69,7 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "claims": (
         frozenset({"id", "appearance", "statement_en", "claim_type", "topics", "passage"}),
-        frozenset({"claimant", "quote", "reported_from", "occurrence", "within"}),
+        frozenset({"claimant", "quote", "reported_from", "occurrence", "within", "same_as"}),
     ),
     "statistics": (
         frozenset({"id", "appearance", "text", "unit", "measure_en"}),
@@ -102,6 +102,9 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 
+ERRATA_FILE = "errata.toml"
+_ERRATA_KEYS = (frozenset({"version", "table", "key", "reason"}), frozenset({"column"}))
+
 
 @attrs.frozen
 class _Entry:
@@ -133,12 +136,29 @@ class Exemption:
 
 
 @attrs.frozen
+class ErratumReason:
+    """Why a record changed in a release: one ``[[errata]]`` entry of ``corpus/errata.toml``.
+
+    ``column`` None covers every change of the record (its changed values, or its being
+    added or withdrawn); a column names one changed value.
+    """
+
+    version: str
+    table: str
+    key: str
+    column: str | None
+    reason: str
+    where: str
+
+
+@attrs.frozen
 class AnnotatedCorpus:
     """Rows for every table, resolved from the annotation files of one corpus directory."""
 
     tables: dict[str, list[Row]]
     exemptions: list[Exemption]
     origins: dict[tuple[str, str], str]
+    errata: list[ErratumReason] = attrs.field(factory=list)
 
     def origin(self, table: str, key: object) -> str:
         """The annotation file a record came from, for error messages."""
@@ -281,17 +301,44 @@ class _Resolver:
             )
         return rows
 
+    def _name_form(self, entry: _Entry, form: Any) -> str:
+        """The form as the first source that has it writes it (found with typography folded)."""
+        if not isinstance(form, str) or not form.strip():
+            raise AnnotationError(f"{entry.where}: name_forms must be a list of non-empty strings")
+        for source, text in self.texts.items():
+            whole = Scope(0, len(text), f"source {source!r}")
+            try:
+                start, end = find_span(self.folded[source], form, whole, where=entry.where, occurrence=1)
+            except AnnotationError:
+                continue
+            return text[start:end]
+        raise AnnotationError(
+            f"{entry.where}: name form {form!r} occurs in no source; write each form exactly as "
+            "the source writes it"
+        )
+
     def people(self) -> list[Row]:
-        return [
-            {
-                "person_id": e.key,
-                "name": e.data["name"],
-                "description_en": e.data["description_en"],
-                "affiliation": _opt_str(e, "affiliation"),
-                "wikidata_qid": _opt_str(e, "wikidata_qid"),
-            }
-            for e in self.by_kind["people"]
-        ]
+        rows: list[Row] = []
+        for e in self.by_kind["people"]:
+            forms = e.data.get("name_forms", [e.data["name"]])
+            if not isinstance(forms, list) or not forms:
+                raise AnnotationError(
+                    f"{e.where}: name_forms must be a non-empty list of the forms the source writes"
+                )
+            resolved = [self._name_form(e, form) for form in forms]
+            if len(set(resolved)) != len(resolved):
+                raise AnnotationError(f"{e.where}: name_forms lists a form twice")
+            rows.append(
+                {
+                    "person_id": e.key,
+                    "name": e.data["name"],
+                    "description_en": e.data["description_en"],
+                    "affiliation": _opt_str(e, "affiliation"),
+                    "wikidata_qid": _opt_str(e, "wikidata_qid"),
+                    "name_forms": resolved,
+                }
+            )
+        return rows
 
     def places(self) -> list[Row]:
         return [
@@ -362,6 +409,13 @@ class _Resolver:
                 scope = Scope(start, end, f"the span of appearance {entry.key!r}")
                 t_start, t_end = self._find(entry, source, title, scope, key="title")
                 title = self.texts[source][t_start:t_end]
+            headline = _opt_str(entry, "headline")
+            h_start: int | None = None
+            h_end: int | None = None
+            if headline is not None:
+                scope = Scope(start, end, f"the span of appearance {entry.key!r}")
+                h_start, h_end = self._find(entry, source, headline, scope, key="headline")
+                headline = self.texts[source][h_start:h_end]
             self.appearance_span[entry.key] = (source, start, end, str(entry.data["language"]))
             rows.append(
                 {
@@ -379,6 +433,9 @@ class _Resolver:
                     "span_start": start,
                     "span_end": end,
                     "summary_en": entry.data["summary_en"],
+                    "headline": headline,
+                    "headline_start": h_start,
+                    "headline_end": h_end,
                 }
             )
         return rows
@@ -463,6 +520,7 @@ class _Resolver:
                     "span_start": start,
                     "span_end": end,
                     "reported_from": _opt_str(entry, "reported_from"),
+                    "same_as": _opt_str(entry, "same_as"),
                 }
             )
         return rows
@@ -573,6 +631,53 @@ def _section_entries(path: Path, root: Path) -> list[_Entry]:
     return entries
 
 
+def read_errata(root: Path) -> list[ErratumReason]:
+    """Read the stated reasons of ``root/errata.toml`` (none when the file is absent).
+
+    Each ``[[errata]]`` entry names the release (``version``), the record (``table`` and
+    ``key``), optionally one ``column``, and the ``reason`` in words.
+    """
+    path = Path(root) / ERRATA_FILE
+    if not path.is_file():
+        return []
+    document = _read_toml(path, Path(root))
+    unknown_sections = sorted(set(document) - {"errata"})
+    if unknown_sections:
+        raise AnnotationError(
+            f"{ERRATA_FILE}: unknown section(s) {', '.join(unknown_sections)}; it holds [[errata]] only"
+        )
+    records = document.get("errata", [])
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise AnnotationError(f"{ERRATA_FILE}: errata must be an array of tables, written [[errata]]")
+    required, optional = _ERRATA_KEYS
+    found: list[ErratumReason] = []
+    for number, record in enumerate(records, start=1):
+        where = f"{ERRATA_FILE}: erratum #{number} ({record.get('table')}/{record.get('key')})"
+        missing = sorted(required - set(record))
+        unknown = sorted(set(record) - required - optional)
+        if missing or unknown:
+            raise AnnotationError(
+                f"{where}: missing {', '.join(missing) or 'nothing'}, unknown {', '.join(unknown) or 'nothing'}; "
+                f"accepted: {', '.join(sorted(required | optional))}"
+            )
+        values = {k: record.get(k) for k in required | optional}
+        if not all(isinstance(values[k], str) and values[k].strip() for k in required) or not (
+            values["column"] is None or isinstance(values["column"], str)
+        ):
+            raise AnnotationError(f"{where}: version, table, key, reason and column must be strings")
+        found.append(
+            ErratumReason(
+                str(values["version"]),
+                str(values["table"]),
+                str(values["key"]),
+                values["column"],
+                str(values["reason"]),
+                where,
+            )
+        )
+    return found
+
+
 def read_corpus(root: Path, *, only: Iterable[str] = ()) -> AnnotatedCorpus:
     """Read and resolve every annotation file of the corpus directory ``root``.
 
@@ -616,4 +721,5 @@ def read_corpus(root: Path, *, only: Iterable[str] = ()) -> AnnotatedCorpus:
         tables=tables,
         exemptions=resolver.exemptions(),
         origins=origins,
+        errata=read_errata(root),
     )

@@ -29,7 +29,16 @@ from digital_labor_corpus.exceptions import AnnotationError, CorpusError
 from digital_labor_corpus.schema.records import TABLES, Record
 from digital_labor_corpus.checks.validation import validate_tables
 from digital_labor_corpus.build.annotations import AnnotatedCorpus, read_corpus
+from digital_labor_corpus.build.errata import errata_table, previous_version, read_previous
 from digital_labor_corpus.build.lock import read_lock
+from digital_labor_corpus.checks.changes import (
+    Classification,
+    diff_tables,
+    next_version,
+    shipped_vocabularies,
+    store_vocabularies,
+)
+from digital_labor_corpus.checks.errata import corrections
 from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, croissant, datapackage
 
 __all__ = ["BuildResult", "EXEMPTIONS", "build", "compile_tables", "read_release", "write_version"]
@@ -46,6 +55,8 @@ class BuildResult:
     path: Path
     written: bool
     rows: dict[str, int]
+    previous: str | None = None
+    classification: Classification | None = None
 
 
 def read_release(root: Path) -> tuple[str, dt.date]:
@@ -95,9 +106,14 @@ def _flatten(error: BaseException) -> list[str]:
 
 
 def compile_tables(corpus: AnnotatedCorpus) -> dict[str, pa.Table]:
-    """Turn resolved annotation rows into schema-checked Arrow tables sorted by key."""
+    """Turn resolved annotation rows into schema-checked Arrow tables sorted by key.
+
+    Only the tables of records the annotations hold; the build adds the ``errata``.
+    """
     compiled: dict[str, pa.Table] = {}
     for name, spec in TABLES.items():
+        if name not in corpus.tables:
+            continue
         records = _structure(corpus, name, corpus.tables[name])
         records.sort(key=lambda r: getattr(r, spec.primary_key))
         compiled[name] = pa.Table.from_pylist(records_to_rows(records), schema=arrow_schema(name))
@@ -173,12 +189,19 @@ def _same_tables(path: Path, tables: dict[str, pa.Table]) -> bool:
 def build(
     corpus_dir: Path = Path("corpus"),
     out: Path = Path("src/digital_labor_corpus/data"),
+    *,
+    check_version: bool = False,
 ) -> BuildResult:
     """Compile ``corpus_dir`` into ``out/<version>/`` (version and date from release.toml).
 
     A version that already holds the same tables is reported up to date. A version under
     construction (not yet in the release lock) is rebuilt; a released one is never
     overwritten: the build fails and asks for a new version.
+
+    The ``errata`` table is generated from the diff against the previous version (the
+    newest earlier one in ``out`` or shipped with the package) and the reasons of
+    ``corpus/errata.toml``. With ``check_version``, a version number that contradicts the
+    diff's classification (a patch numbered as a minor release ...) fails the build.
 
     Examples
     --------
@@ -195,17 +218,53 @@ def build(
     version, release_date = read_release(corpus_dir)
     corpus = read_corpus(corpus_dir)
     tables = compile_tables(corpus)
-    violations = validate_tables(tables, release_date=release_date)
+    target = out / version
+    released = version in read_lock(corpus_dir)["releases"]
+    if target.exists() and released and not _same_tables(target, tables):
+        raise AnnotationError(
+            f"{target} holds released dataset version {version} with different data; "
+            "released versions never change: raise the version in release.toml and build again"
+        )
+    found = previous_version(version, out)
+    previous = read_previous(*found) if found is not None else None
+    classification = None
+    if found is not None and previous is not None and TABLES["errata"].in_version(version):
+        changes = diff_tables(previous, tables)
+        tables["errata"] = errata_table(
+            corrections(changes, previous, tables), corpus.errata, version, previous.get("errata")
+        )
+        classification = diff_tables(
+            previous,
+            tables,
+            old_vocabularies=store_vocabularies(*found),
+            new_vocabularies=shipped_vocabularies(),
+        ).classify()
+    elif TABLES["errata"].in_version(version):
+        tables["errata"] = errata_table([], corpus.errata, version, None)
+    violations = validate_tables(tables, release_date=release_date, version=version, previous=previous)
     if violations:
         shown = " | ".join(f"{corpus.origin(v.table, v.key)}: {v}" for v in violations[:10])
         more = f" | ... and {len(violations) - 10} more" if len(violations) > 10 else ""
         raise AnnotationError(f"{len(violations)} invariant violation(s): {shown}{more}")
+    before = found[1] if found is not None else None
+    if check_version and before is not None and classification is not None:
+        expected = next_version(before, classification.level)
+        if classification.level == "none" or version != expected:
+            reasons = "; ".join(classification.reasons[:5]) or "nothing changed"
+            raise AnnotationError(
+                f"release.toml says version {version}, but its diff against {before} makes a "
+                f"{classification.level} release ({reasons}): "
+                + (
+                    "there is nothing to release"
+                    if classification.level == "none"
+                    else f"by the versioning policy it must be numbered {expected}"
+                )
+            )
     rows = {name: table.num_rows for name, table in tables.items()}
-    target = out / version
     if target.exists():
         if _same_tables(target, tables):
-            return BuildResult(version, target, False, rows)
-        if version in read_lock(corpus_dir)["releases"]:
+            return BuildResult(version, target, False, rows, before, classification)
+        if released:
             raise AnnotationError(
                 f"{target} holds released dataset version {version} with different data; "
                 "released versions never change: raise the version in release.toml and build again"
@@ -223,4 +282,4 @@ def build(
     ]
     extra = {EXEMPTIONS: (json.dumps(exemptions, indent=1, ensure_ascii=False) + "\n").encode()}
     path = write_version(tables, out, version, release_date, extra)
-    return BuildResult(version, path, True, rows)
+    return BuildResult(version, path, True, rows, before, classification)

@@ -15,7 +15,10 @@ __all__ = ["release"]
 def release(corpus_dir: Path, data_dir: Path) -> BuildResult:
     """Build the version named in ``release.toml`` and add it to the release lock.
 
-    Refuses a version that is already released, whatever its data.
+    Refuses a version that is already released, whatever its data, and a version number
+    that contradicts the release's own diff against the previous version (see
+    :meth:`~digital_labor_corpus.checks.changes.CorpusDiff.classify`): a patch must be
+    numbered as the next patch, a minor release as the next minor, a major as the next major.
     """
     corpus_dir, data_dir = Path(corpus_dir), Path(data_dir)
     version, release_date = read_release(corpus_dir)
@@ -25,7 +28,7 @@ def release(corpus_dir: Path, data_dir: Path) -> BuildResult:
             f"dataset version {version} is already released; released versions are never "
             "rebuilt: raise the version in release.toml first"
         )
-    result = build(corpus_dir, data_dir)
+    result = build(corpus_dir, data_dir, check_version=True)
     lock["releases"][version] = {
         "release_date": release_date.isoformat(),
         "files": digests(result.path),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import TABLES, tables_in, version_tuple
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
 if TYPE_CHECKING:
@@ -43,6 +43,12 @@ RULES: Final[dict[str, str]] = {
     "span_bounds": "0 <= span_start < span_end <= the source's n_chars.",
     "verbatim_text": "A verbatim text equals the source slice of its span.",
     "verbatim_title": "An appearance's title occurs verbatim inside its span.",
+    "verbatim_headline": "An appearance's headline equals the source slice [headline_start:headline_end], which lies inside its span; the three are all null or none (from 1.1.0).",
+    "name_forms": "A person has at least one name form, and every name form occurs verbatim in a source (from 1.1.0).",
+    "same_as_chain": "A claim's same_as names another claim that comes before it in source order and whose own same_as is null: one level, no chain (from 1.1.0).",
+    "errata_row": "An erratum names a table of records, its id is corrected_in/table/key[/column], its values are JSON, and it is not dated after its version (from 1.1.0).",
+    "errata_diff": "The errata of a version's own corrections equal, change for change, the record-level diff against the previous version (from 1.1.0).",
+    "errata_history": "A version repeats, unchanged, every erratum the previous version shipped (from 1.1.0).",
     "span_containment": "A record's span lies inside its appearance's span (a child appearance's inside its parent's; a claim, statistic or mention inside its quote or claim).",
     "quote_paragraph": "A quote never crosses a paragraph break.",
     "answer_link": "An answer names the question it answers, a question of the same appearance; other quotes name none.",
@@ -123,7 +129,7 @@ class _Checker:
         for (table, column), (target, target_column) in _FOREIGN_KEYS.items():
             targets = self.by_key.get(target, {})
             for row in self.iter_rows(table):
-                value = row[column]
+                value = row.get(column)
                 if value is not None and value not in targets:
                     self.report(
                         table, row, "foreign_key", f"{column} {value!r} is not a {target}.{target_column}"
@@ -141,7 +147,7 @@ class _Checker:
         for (table, column), vocabulary in _VOCABULARY_COLUMNS.items():
             accepted = VOCABULARIES[vocabulary]
             for row in self.iter_rows(table):
-                value = row[column]
+                value = row.get(column)
                 if value is not None and value not in accepted:
                     self.report(
                         table,
@@ -200,9 +206,72 @@ class _Checker:
                     self.report(
                         table, row, "verbatim_title", f"title {_short(row['title'])!r} is not in the span"
                     )
+                if table == "appearances" and "headline" in row:
+                    self._headline(row, text)
                 if table == "quotes" and "\n" in (row["text"] or ""):
                     self.report(table, row, "quote_paragraph", "the quote's text contains a line break")
                 self._containment(table, row)
+
+    def _headline(self, row: Row, text: str) -> None:
+        headline, start, end = row["headline"], row["headline_start"], row["headline_end"]
+        if headline is None and start is None and end is None:
+            return
+        if headline is None or start is None or end is None:
+            self.report(
+                "appearances",
+                row,
+                "verbatim_headline",
+                f"headline, headline_start, headline_end must be all null or none: {_short(headline)!r}, {start}, {end}",
+            )
+        elif not row["span_start"] <= start < end <= row["span_end"]:
+            self.report(
+                "appearances",
+                row,
+                "verbatim_headline",
+                f"headline [{start}:{end}] is not inside the span [{row['span_start']}:{row['span_end']}]",
+            )
+        elif text[start:end] != headline:
+            self.report(
+                "appearances",
+                row,
+                "verbatim_headline",
+                f"headline {_short(headline)!r} != source[{start}:{end}] {_short(text[start:end])!r}",
+            )
+
+    def people(self) -> None:
+        for row in self.iter_rows("people"):
+            if "name_forms" not in row:
+                return  # a version before 1.1.0
+            forms = row["name_forms"] or []
+            if not forms:
+                self.report("people", row, "name_forms", "no name form")
+            for form in forms:
+                if not any(form in text for text in self.texts.values()):
+                    self.report("people", row, "name_forms", f"name form {form!r} occurs in no source")
+
+    def same_as(self) -> None:
+        claims = self.by_key.get("claims", {})
+        for row in self.iter_rows("claims"):
+            target_id = row.get("same_as")
+            target = claims.get(target_id) if target_id is not None else None
+            if target is None:
+                continue  # null, or a dangling key reported by keys()
+            if target_id == row["claim_id"]:
+                self.report("claims", row, "same_as_chain", "same_as names the claim itself")
+            elif target.get("same_as") is not None:
+                self.report(
+                    "claims",
+                    row,
+                    "same_as_chain",
+                    f"same_as {target_id!r} has same_as {target['same_as']!r} itself: name the group's first claim",
+                )
+            elif (target["span_start"], target["claim_id"]) > (row["span_start"], row["claim_id"]):
+                self.report(
+                    "claims",
+                    row,
+                    "same_as_chain",
+                    f"same_as {target_id!r} comes after this claim in the source: the group's first claim carries no same_as",
+                )
 
     def _containment(self, table: str, row: Row) -> None:
         outer: list[tuple[str, str | None]] = []
@@ -360,15 +429,15 @@ def _short(text: str | None, width: int = 60) -> str | None:
     return text[: width - 3] + "..."
 
 
-def _schema_problems(tables: Mapping[str, pa.Table]) -> list[Violation]:
+def _schema_problems(tables: Mapping[str, pa.Table], version: str | None) -> list[Violation]:
     from digital_labor_corpus.schema.arrow import arrow_schema
 
     found = []
-    for name in TABLES:
+    for name in tables_in(version):
         if name not in tables:
             found.append(Violation(name, None, "missing_table", f"no table {name!r}"))
             continue
-        expected = arrow_schema(name)
+        expected = arrow_schema(name, version)
         actual = tables[name].schema
         for field in expected:
             if field.name not in actual.names:
@@ -385,11 +454,30 @@ def _schema_problems(tables: Mapping[str, pa.Table]) -> list[Violation]:
     return found
 
 
-def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) -> list[Violation]:
+def validate_tables(
+    tables: Mapping[str, pa.Table],
+    *,
+    release_date: dt.date,
+    version: str | None = None,
+    previous: Mapping[str, pa.Table] | None = None,
+) -> list[Violation]:
     """Check every invariant on a mapping of table name to ``pyarrow.Table``.
 
     This is what :func:`validate` runs on a shipped version; use it on tables you build
     or extend yourself.
+
+    Parameters
+    ----------
+    tables
+        The tables, by name.
+    release_date
+        The version's release date (no appearance is dated after it).
+    version
+        The dataset version the tables are: they must have that version's tables and
+        columns (1.0.x has no ``errata`` and no ``headline``); ``None``, today's schema.
+    previous
+        The tables of the version before, when there is one: the ``errata`` are then
+        checked change for change against the diff, and against its errata.
 
     Examples
     --------
@@ -399,10 +487,10 @@ def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) ->
     >>> validate_tables(data, release_date=dt.date(2026, 11, 29))
     []
     """
-    found = _schema_problems(tables)
+    found = _schema_problems(tables, version)
     if found:
         return found
-    rows = {name: tables[name].to_pylist() for name in TABLES}
+    rows = {name: tables[name].to_pylist() for name in tables_in(version)}
     checker = _Checker(rows, release_date)
     checker.keys()
     checker.vocabularies()
@@ -412,11 +500,44 @@ def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) ->
     checker.dates()
     checker.figures()
     checker.places()
+    checker.people()
+    checker.same_as()
+    if "errata" in rows:
+        checker.found.extend(_errata(tables, rows["errata"], version, previous))
     return checker.found
+
+
+def _errata(
+    tables: Mapping[str, pa.Table],
+    errata: list[Row],
+    version: str | None,
+    previous: Mapping[str, pa.Table] | None,
+) -> list[Violation]:
+    from digital_labor_corpus.checks.changes import diff_tables
+    from digital_labor_corpus.checks.errata import corrections, errata_problems
+
+    expected = None
+    previous_errata = None
+    if previous is not None:
+        expected = corrections(diff_tables(previous, tables), previous, tables)
+        previous_errata = previous["errata"].to_pylist() if "errata" in previous else []
+    return [
+        Violation("errata", key, rule, detail)
+        for key, rule, detail in errata_problems(errata, version, expected, previous_errata)
+    ]
 
 
 def validate(version: str | None = None) -> list[Violation]:
     """Check every invariant of the data model on a shipped dataset version.
+
+    Each version is checked against its own schema (the tables and columns it was
+    released with). From 1.1.0, its ``errata`` are checked against the diff from the
+    shipped version before it.
+
+    Parameters
+    ----------
+    version
+        A shipped dataset version; the newest by default.
 
     Returns
     -------
@@ -432,5 +553,11 @@ def validate(version: str | None = None) -> list[Violation]:
 
     store = shipped_store()
     manifest = store.manifest(version)
-    data = {name: store.table(name, manifest.dataset_version) for name in TABLES}
-    return validate_tables(data, release_date=manifest.release_date)
+    resolved = manifest.dataset_version
+    data = {name: store.table(name, resolved) for name in tables_in(resolved)}
+    previous = None
+    if "errata" in data:
+        earlier = [v for v in store.versions() if version_tuple(v) < version_tuple(resolved)]
+        if earlier:
+            previous = {name: store.table(name, earlier[-1]) for name in tables_in(earlier[-1])}
+    return validate_tables(data, release_date=manifest.release_date, version=resolved, previous=previous)

@@ -266,6 +266,8 @@ def _release(args: argparse.Namespace) -> int:
 
     result = release(Path(args.corpus), Path(args.out))
     print(f"dataset version {result.version} released in {result.path} and added to the release lock")
+    if result.classification is not None:
+        print(f"a {result.classification.level} release after {result.previous}; errata: {result.rows.get('errata', 0)} row(s)")
     return 0
 
 
@@ -274,6 +276,10 @@ def _diff(args: argparse.Namespace) -> int:
 
     result = diff(args.old, args.new)
     lines = result.report() if args.records else result.summary()
+    classification = result.classify()
+    lines.append(f"release: {classification.level} (by the CHANGELOG's versioning policy)")
+    if args.records:
+        lines.extend(f"  {reason}" for reason in classification.reasons)
     print("\n".join(lines))
     return 0
 

@@ -51,8 +51,11 @@ def _arrow_type(hint: Any) -> tuple[pa.DataType, bool]:
 
 
 @cache
-def arrow_schema(table: str) -> pa.Schema:
+def arrow_schema(table: str, version: str | None = None) -> pa.Schema:
     """Return the Arrow schema of ``table``, with descriptions as field and schema metadata.
+
+    With ``version``, the schema the table has in that dataset version: the columns a
+    later version added are left out (``"1.0.1"`` has no ``appearances.headline``).
 
     Examples
     --------
@@ -60,11 +63,16 @@ def arrow_schema(table: str) -> pa.Schema:
     DataType(string)
     >>> arrow_schema("topics").field("topic_id").metadata[b"description"]
     b'Primary key.'
+    >>> "headline" in arrow_schema("appearances", "1.0.1").names
+    False
     """
     spec = TABLES[table]
     hints = typing.get_type_hints(spec.record)
+    wanted = set(spec.columns_in(version))
     fields = []
     for field in attrs.fields(spec.record):
+        if field.name not in wanted:
+            continue
         arrow, nullable = _arrow_type(hints[field.name])
         metadata = {key: str(value) for key, value in field.metadata.items() if value not in (None, False)}
         fields.append(pa.field(field.name, arrow, nullable=nullable, metadata=metadata))

@@ -51,6 +51,7 @@ __all__ = [
     "TABLES",
     "Appearance",
     "Claim",
+    "Erratum",
     "Person",
     "Place",
     "PlaceMention",
@@ -60,6 +61,8 @@ __all__ = [
     "Statistic",
     "TableSpec",
     "Topic",
+    "tables_in",
+    "version_tuple",
 ]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -77,14 +80,19 @@ def _meta(
     references: str | None = None,
     verbatim: bool = False,
     translation: bool = False,
+    since: str | None = None,
 ) -> dict[str, Any]:
-    """Field metadata: the description and how the column relates to the rest of the corpus."""
+    """Field metadata: the description and how the column relates to the rest of the corpus.
+
+    ``since`` is the dataset version that added the column (None: there from 1.0.0).
+    """
     return {
         "description": description,
         "vocabulary": vocabulary,
         "references": references,
         "verbatim": verbatim,
         "translation": translation,
+        "since": since,
     }
 
 
@@ -197,6 +205,34 @@ class Appearance:
             "The corpus's own English summary of the item (not from the source).", translation=True
         ),
     )
+    headline: str | None = attrs.field(
+        default=None,
+        validator=_opt_text,
+        metadata=_meta(
+            "The item's own headline (an article's or a video's title as the page reproduces it, "
+            "distinct from the post's heading in title), verbatim; null where the item has none.",
+            verbatim=True,
+            since="1.1.0",
+        ),
+    )
+    headline_start: int | None = attrs.field(
+        default=None,
+        validator=v.optional(_offset),
+        metadata=_meta(
+            "Start of the headline: Unicode code-point offset into sources.text (inclusive); "
+            "null when headline is null.",
+            since="1.1.0",
+        ),
+    )
+    headline_end: int | None = attrs.field(
+        default=None,
+        validator=v.optional(_offset),
+        metadata=_meta(
+            "End of the headline: Unicode code-point offset into sources.text (exclusive); "
+            "null when headline is null.",
+            since="1.1.0",
+        ),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -217,6 +253,17 @@ class Person:
     wikidata_qid: str | None = attrs.field(
         validator=v.optional(v.matches_re(_QID)),
         metadata=_meta("Wikidata item id, only where the identification is certain; else null."),
+    )
+    name_forms: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=tuple,
+        validator=v.deep_iterable(_text, v.instance_of(tuple)),
+        metadata=_meta(
+            "Every form of the person's name as the source writes it ('Antonio Casilli', "
+            "'Antonio A. Casilli'), each verbatim in the source, in order of first occurrence.",
+            verbatim=True,
+            since="1.1.0",
+        ),
     )
 
 
@@ -304,6 +351,17 @@ class Claim:
     reported_from: str | None = attrs.field(
         validator=_opt_text,
         metadata=_meta("The party the claimant attributes the claim to, as stated; else null."),
+    )
+    same_as: str | None = attrs.field(
+        default=None,
+        validator=_opt_slug,
+        metadata=_meta(
+            "The first claim (in source order) of the group of claims that state the same "
+            "proposition, when this claim is not that first one; else null. The claims whose "
+            "same_as is null count the distinct propositions.",
+            references="claims.claim_id",
+            since="1.1.0",
+        ),
     )
 
 
@@ -444,17 +502,70 @@ class Topic:
     description_en: str = attrs.field(validator=_text, metadata=_meta("Definition of the topic."))
 
 
-Record = Source | Appearance | Person | Quote | Claim | Statistic | Place | PlaceMention | Topic
+@attrs.frozen(kw_only=True)
+class Erratum:
+    """One correction of a released record: what changed, from what to what, and why."""
+
+    erratum_id: str = attrs.field(
+        validator=_text,
+        metadata=_meta("Primary key: corrected_in/table/key, then /column for a changed value."),
+    )
+    table: str = attrs.field(
+        validator=_text, metadata=_meta("The table of the corrected record (appearances, claims ...).")
+    )
+    key: str = attrs.field(validator=_text, metadata=_meta("The primary key of the corrected record."))
+    column: str | None = attrs.field(
+        validator=_opt_text,
+        metadata=_meta(
+            "The column whose value changed; null when the whole record was added or withdrawn."
+        ),
+    )
+    old_value: str | None = attrs.field(
+        validator=_opt_text,
+        metadata=_meta(
+            "The value before, as JSON text (a whole record as a JSON object when it was withdrawn); "
+            "null when the record was added."
+        ),
+    )
+    new_value: str | None = attrs.field(
+        validator=_opt_text,
+        metadata=_meta(
+            "The value after, as JSON text (a whole record as a JSON object when it was added); "
+            "null when the record was withdrawn."
+        ),
+    )
+    reason: str = attrs.field(
+        validator=_text, metadata=_meta("Why the record changed, in the corpus's own English.")
+    )
+    corrected_in: str = attrs.field(
+        validator=v.matches_re(r"^[0-9]+\.[0-9]+\.[0-9]+$"),
+        metadata=_meta("The dataset version that made the correction."),
+    )
+
+
+Record = Source | Appearance | Person | Quote | Claim | Statistic | Place | PlaceMention | Topic | Erratum
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """Sort key of a ``MAJOR.MINOR.PATCH`` version string.
+
+    Examples
+    --------
+    >>> version_tuple("1.10.0") > version_tuple("1.9.2")
+    True
+    """
+    return tuple(int(part) for part in version.split("."))
 
 
 @attrs.frozen
 class TableSpec:
-    """A table of the corpus: its record class, primary key and description."""
+    """A table of the corpus: its record class, primary key, description and first version."""
 
     name: str
     record: type[Record]
     primary_key: str
     description: str
+    since: str = "1.0.0"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -467,9 +578,50 @@ class TableSpec:
         """
         return tuple(f.name for f in attrs.fields(self.record))
 
+    def in_version(self, version: str | None) -> bool:
+        """True when dataset ``version`` has this table (every version does for ``None``).
 
-def _spec(name: str, record: type[Record], description: str) -> TableSpec:
-    return TableSpec(name, record, attrs.fields(record)[0].name, description)
+        Examples
+        --------
+        >>> TABLES["errata"].in_version("1.0.1"), TABLES["errata"].in_version("1.1.0")
+        (False, True)
+        """
+        return version is None or version_tuple(self.since) <= version_tuple(version)
+
+    def columns_in(self, version: str | None) -> tuple[str, ...]:
+        """The table's columns in dataset ``version`` (all of today's for ``None``).
+
+        Examples
+        --------
+        >>> "headline" in TABLES["appearances"].columns_in("1.0.1")
+        False
+        >>> TABLES["appearances"].columns_in("1.1.0")[-3:]
+        ('headline', 'headline_start', 'headline_end')
+        """
+        return tuple(
+            f.name
+            for f in attrs.fields(self.record)
+            if version is None
+            or f.metadata.get("since") is None
+            or version_tuple(f.metadata["since"]) <= version_tuple(version)
+        )
+
+    def column_since(self, column: str) -> str:
+        """The dataset version that added ``column`` to this table.
+
+        Examples
+        --------
+        >>> TABLES["people"].column_since("name_forms"), TABLES["people"].column_since("name")
+        ('1.1.0', '1.0.0')
+        """
+        for field in attrs.fields(self.record):
+            if field.name == column:
+                return str(field.metadata.get("since") or self.since)
+        raise KeyError(column)
+
+
+def _spec(name: str, record: type[Record], description: str, since: str = "1.0.0") -> TableSpec:
+    return TableSpec(name, record, attrs.fields(record)[0].name, description, since)
 
 
 TABLES: Final[dict[str, TableSpec]] = {
@@ -504,5 +656,24 @@ TABLES: Final[dict[str, TableSpec]] = {
             "Every mention of a place in the source, with its surface form and role.",
         ),
         _spec("topics", Topic, "The closed topic vocabulary that tags quotes and claims."),
+        _spec(
+            "errata",
+            Erratum,
+            "Every correction of a released record, from dataset version 1.1.0 on, cumulative: one "
+            "row per changed value (or added or withdrawn record), with its old and new value as "
+            "JSON, the reason and the version that made it.",
+            since="1.1.0",
+        ),
     )
 }
+
+
+def tables_in(version: str | None) -> list[str]:
+    """The names of the tables dataset ``version`` has (every table for ``None``).
+
+    Examples
+    --------
+    >>> "errata" in tables_in("1.0.0"), "errata" in tables_in(None)
+    (False, True)
+    """
+    return [name for name, spec in TABLES.items() if spec.in_version(version)]

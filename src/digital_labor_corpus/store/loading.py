@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 import attrs
 
-from digital_labor_corpus.exceptions import CorpusIntegrityError
+from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownColumnError
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.schema.records import TABLES, Record
+from digital_labor_corpus.schema.records import TABLES, Record, tables_in
 from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
 from digital_labor_corpus.store.storage import shipped_store
 
@@ -35,6 +35,7 @@ __all__ = [
     "load",
     "load_appearances",
     "load_claims",
+    "load_errata",
     "load_people",
     "load_place_mentions",
     "load_places",
@@ -58,18 +59,27 @@ TableName = Literal[
     "people",
     "place_mentions",
     "topics",
+    "errata",
 ]
 
 
-def tables() -> list[str]:
+def tables(version: str | None = None) -> list[str]:
     """Return the names of the corpus's tables, the five main ones first.
+
+    Parameters
+    ----------
+    version
+        A dataset version: only the tables it has (``"1.0.1"`` has no ``errata``).
+        ``None``: every table of the data model.
 
     Examples
     --------
     >>> tables()[:5]
     ['appearances', 'quotes', 'claims', 'statistics', 'places']
+    >>> "errata" in tables("1.0.1")
+    False
     """
-    return list(TABLES)
+    return tables_in(version)
 
 
 def versions() -> list[str]:
@@ -161,6 +171,15 @@ def load(
     chosen = check_backend(backend)
     table = shipped_store().table(spec.name, version)
     if selected is not None:
+        missing = [c for c in selected if c not in table.column_names]
+        if missing:
+            resolved = shipped_store().resolve(version)
+            since = spec.column_since(missing[0])
+            message = (
+                f"Column {missing[0]!r} of table {spec.name!r} is not in dataset version {resolved}: "
+                f"it was added in {since}. Load version {since} or later, or leave the column out"
+            )
+            raise UnknownColumnError(message)
         table = table.select(selected)
     return to_backend(table, chosen)
 
@@ -196,7 +215,8 @@ def paths(version: str | None = None) -> dict[str, str]:
     True
     """
     store = shipped_store()
-    return {name: str(store.file_path(version, name)) for name in TABLES}
+    resolved = store.resolve(version)
+    return {name: str(store.file_path(resolved, name)) for name in tables_in(resolved)}
 
 
 class TableLoader(Protocol):
@@ -274,3 +294,4 @@ load_sources = _table_loader("sources")
 load_people = _table_loader("people")
 load_place_mentions = _table_loader("place_mentions")
 load_topics = _table_loader("topics")
+load_errata = _table_loader("errata")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import typing
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownVersionError
+from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownTableError, UnknownVersionError
 from digital_labor_corpus.schema.catalog import spec_for
 from digital_labor_corpus.store.manifest import (
     MANIFEST,
@@ -128,8 +129,7 @@ class Store:
         entry = manifest.tables.get(spec.name)
         where = f"{self.name}/{resolved}"
         if entry is None:
-            message = f"The manifest of {where} lists no table {spec.name!r}"
-            raise CorpusIntegrityError(message)
+            _absent(spec.name, spec.since, spec.in_version(resolved), where, resolved)
         raw = self.verified_bytes(resolved, entry.file, entry.sha256)
         table = _parse_parquet(raw, f"{where}/{entry.file}")
         _check_shape(table, spec.name, entry.rows, entry.schema_fingerprint, f"{where}/{entry.file}")
@@ -143,8 +143,7 @@ class Store:
         resolved = self.resolve(version)
         entry = self.manifest(resolved).tables.get(spec.name)
         if entry is None:
-            message = f"The manifest of {self.name}/{resolved} lists no table {spec.name!r}"
-            raise CorpusIntegrityError(message)
+            _absent(spec.name, spec.since, spec.in_version(resolved), f"{self.name}/{resolved}", resolved)
         return self.root.joinpath(resolved).joinpath(entry.file)
 
     def clear(self) -> None:
@@ -152,6 +151,18 @@ class Store:
         with self._lock:
             self._manifests.clear()
             self._tables.clear()
+
+
+def _absent(name: str, since: str, expected: bool, where: str, version: str) -> typing.NoReturn:
+    """Raise for a table missing from a version: unknown there, or a damaged manifest."""
+    if not expected:
+        message = (
+            f"Dataset version {version} has no table {name!r}: it was added in {since}. "
+            f"Load version {since} or later"
+        )
+        raise UnknownTableError(message)
+    message = f"The manifest of {where} lists no table {name!r}"
+    raise CorpusIntegrityError(message)
 
 
 def _parse_parquet(raw: bytes, where: str) -> pa.Table:
