@@ -20,6 +20,7 @@ from digital_labor_corpus.schema.records import (
     TABLES,
     Appearance,
     Claim,
+    Erratum,
     Person,
     Place,
     PlaceMention,
@@ -86,6 +87,9 @@ appearances = st.builds(
     span_start=offsets,
     span_end=offsets,
     summary_en=texts,
+    headline=optional_texts,
+    headline_start=st.none() | offsets,
+    headline_end=st.none() | offsets,
 )
 people = st.builds(
     Person,
@@ -94,6 +98,7 @@ people = st.builds(
     description_en=texts,
     affiliation=optional_texts,
     wikidata_qid=st.none() | qids,
+    name_forms=st.lists(texts, max_size=3).map(tuple),
 )
 quotes = st.builds(
     Quote,
@@ -123,6 +128,7 @@ claims = st.builds(
     span_start=offsets,
     span_end=offsets,
     reported_from=optional_texts,
+    same_as=st.none() | slugs,
 )
 statistics = st.builds(
     Statistic,
@@ -171,6 +177,21 @@ place_mentions = st.builds(
     span_end=offsets,
 )
 topics = st.builds(Topic, topic_id=slugs, label_en=texts, label_fr=texts, description_en=texts)
+versions = st.tuples(*[st.integers(0, 20)] * 3).map(lambda v: ".".join(map(str, v)))
+json_texts = st.none() | st.recursive(
+    st.none() | st.booleans() | finite | st.text(max_size=10), lambda inner: st.lists(inner, max_size=3)
+).map(lambda v: __import__("json").dumps(v, ensure_ascii=False))
+errata = st.builds(
+    Erratum,
+    erratum_id=texts,
+    table=st.sampled_from([name for name in TABLES if name != "errata"]),
+    key=texts,
+    column=optional_texts,
+    old_value=json_texts,
+    new_value=json_texts,
+    reason=texts,
+    corrected_in=versions,
+)
 
 RECORD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "appearances": appearances,
@@ -182,6 +203,7 @@ RECORD_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "people": people,
     "place_mentions": place_mentions,
     "topics": topics,
+    "errata": errata,
 }
 assert set(RECORD_STRATEGIES) == set(TABLES)
 
@@ -249,12 +271,19 @@ def corpora(draw: st.DrawFn) -> Corpus:
         for i in range(draw(st.integers(min_value=1, max_value=3)))
     ]
     topic_ids = [t.topic_id for t in topic_records]
-    person_records = [
-        Person(
-            person_id=f"p{i}", name=f"P {i}", description_en="someone", affiliation=None, wikidata_qid=None
+    person_records = []
+    for i in range(draw(st.integers(min_value=1, max_value=3))):
+        n_start, n_end = _sub_span(draw, text, 0, len(text))
+        person_records.append(
+            Person(
+                person_id=f"p{i}",
+                name=f"P {i}",
+                description_en="someone",
+                affiliation=None,
+                wikidata_qid=None,
+                name_forms=(text[n_start:n_end],),  # type: ignore[arg-type]  # attrs' converter=tuple
+            )
         )
-        for i in range(draw(st.integers(min_value=1, max_value=3)))
-    ]
     country = Place(
         place_id="country",
         name_en="Country",
@@ -298,6 +327,11 @@ def corpora(draw: st.DrawFn) -> Corpus:
         start, end = at, at + len(section)
         at = end + 2
         app_id = f"a{index}"
+        headline = None
+        h_start = h_end = None
+        if draw(st.booleans()):
+            h_start, h_end = _sub_span(draw, text, start, end)
+            headline = text[h_start:h_end]
         appearance_records.append(
             Appearance(
                 appearance_id=app_id,
@@ -314,6 +348,9 @@ def corpora(draw: st.DrawFn) -> Corpus:
                 span_start=start,
                 span_end=end,
                 summary_en="An item.",
+                headline=headline,
+                headline_start=h_start,
+                headline_end=h_end,
             )
         )
         if draw(st.booleans()):
@@ -366,6 +403,8 @@ def corpora(draw: st.DrawFn) -> Corpus:
                 question_id = quote_id
             k_start, k_end = _sub_span(draw, text, q_start, q_end)
             claim_id = f"{app_id}-c{q_index}"
+            first_claim = f"{app_id}-c0"
+            same_as = first_claim if q_index > 0 and draw(st.booleans()) else None
             claim_records.append(
                 Claim(
                     claim_id=claim_id,
@@ -379,6 +418,7 @@ def corpora(draw: st.DrawFn) -> Corpus:
                     span_start=k_start,
                     span_end=k_end,
                     reported_from=None,
+                    same_as=same_as,
                 )
             )
             s_start, s_end = _sub_span(draw, text, k_start, k_end)
@@ -431,6 +471,7 @@ def corpora(draw: st.DrawFn) -> Corpus:
         "people": person_records,
         "place_mentions": mention_records,
         "topics": topic_records,
+        "errata": [],
     }
 
 

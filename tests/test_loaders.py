@@ -30,17 +30,29 @@ def _rows(frame: object) -> int:
 class TestLoad:
     """``load`` returns every table in every backend."""
 
-    @pytest.mark.parametrize("version", VERSIONS)
     @pytest.mark.parametrize("backend", list(BACKEND_TYPES))
-    @pytest.mark.parametrize("table", list(TABLES))
+    @pytest.mark.parametrize(
+        ("table", "version"), [(t, v) for v in VERSIONS for t in TABLES if TABLES[t].in_version(v)]
+    )
     def test_every_table_every_backend(self, table: str, backend: str, version: str) -> None:
-        """The frame has the manifest's row count and the schema's columns, in order."""
+        """The frame has the manifest's row count and the version's own columns, in order."""
         frame = dlc.load(table, version=version, backend=backend)
         assert isinstance(frame, BACKEND_TYPES[backend])
         assert _rows(frame) == shipped_store().manifest(version).tables[table].rows > 0
         assert list(frame.columns if backend != "pyarrow" else frame.column_names) == list(
-            TABLES[table].columns
+            TABLES[table].columns_in(version)
         )
+
+    @pytest.mark.parametrize("version", VERSIONS)
+    def test_tables_of_a_version(self, version: str) -> None:
+        """``tables(version)`` names exactly the tables that version's manifest lists."""
+        assert set(dlc.tables(version)) == set(shipped_store().manifest(version).tables)
+
+    def test_older_version_keeps_its_schema(self) -> None:
+        """Version 1.0.1 loads without the columns and the table 1.1.0 added."""
+        assert "headline" not in dlc.load("appearances", version="1.0.1").column_names
+        assert "name_forms" not in dlc.load("people", version="1.0.1").column_names
+        assert dlc.records("claims", version="1.0.1")[0].same_as is None
 
     def test_default_is_newest_version(self) -> None:
         """Without ``version`` the newest shipped version loads."""
@@ -60,9 +72,10 @@ class TestLoad:
         assert "1.0.0" in VERSIONS
 
     def test_paths_point_at_parquet_files(self) -> None:
-        """``paths()`` names one existing Parquet file per table."""
+        """``paths()`` names one existing Parquet file per table of the version."""
         found = dlc.paths()
         assert set(found) == set(TABLES)
+        assert set(dlc.paths("1.0.0")) == set(TABLES) - {"errata"}
         assert all(Path(p).is_file() and p.endswith(".parquet") for p in found.values())
 
 
@@ -106,8 +119,21 @@ class TestErrors:
         assert isinstance(caught.value, KeyError)
         assert str(caught.value) == (
             "Unknown table 'quote'. The corpus has these tables: appearances, quotes, claims, "
-            "statistics, places, sources, people, place_mentions, topics. Did you mean 'quotes'?"
+            "statistics, places, sources, people, place_mentions, topics, errata. Did you mean 'quotes'?"
         )
+
+    def test_table_added_later(self) -> None:
+        """A table an older version does not have names the version that added it."""
+        with pytest.raises(dlc.UnknownTableError) as caught:
+            dlc.load("errata", version="1.0.0")
+        assert str(caught.value) == (
+            "Dataset version 1.0.0 has no table 'errata': it was added in 1.1.0. Load version 1.1.0 or later"
+        )
+
+    def test_column_added_later(self) -> None:
+        """A column an older version does not have names the version that added it."""
+        with pytest.raises(dlc.UnknownColumnError, match=r"'headline' .* not in dataset version 1\.0\.0: it was added in 1\.1\.0"):
+            dlc.load("appearances", version="1.0.0", columns=["appearance_id", "headline"])
 
     def test_unknown_version(self) -> None:
         """A well-formed but absent version lists the shipped ones."""

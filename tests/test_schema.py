@@ -101,6 +101,16 @@ CONTRACT: dict[str, list[str]] = {
         "span_end",
     ],
     "topics": ["topic_id", "label_en", "label_fr", "description_en"],
+    "errata": [
+        "erratum_id",
+        "table",
+        "key",
+        "column",
+        "old_value",
+        "new_value",
+        "reason",
+        "corrected_in",
+    ],
 }
 
 VOCABULARY_TYPES = {
@@ -120,8 +130,8 @@ VOCABULARY_TYPES = {
 class TestContract:
     """Every table carries the columns the data model promises."""
 
-    def test_all_nine_tables(self) -> None:
-        """The catalog has exactly the data model's nine tables, the five main ones first."""
+    def test_all_ten_tables(self) -> None:
+        """The catalog has exactly the data model's ten tables, the five main ones first."""
         assert set(TABLES) == set(CONTRACT)
         assert list(TABLES)[:5] == ["appearances", "quotes", "claims", "statistics", "places"]
 

@@ -231,6 +231,7 @@ def _people(rng: random.Random, count: int) -> dict[str, list[Any]]:
         people["description_en"].append(role)
         people["affiliation"].append(affiliation)
         people["wikidata_qid"].append("Q56418386" if person_id == "antonio-casilli" else None)
+        people["name_forms"].append([name])
     return people
 
 
@@ -329,7 +330,7 @@ def _dates(rng: random.Random, count: int) -> list[tuple[dt.date, str]]:
 
 
 def generate(n_quotes: int, seed: int = 0) -> dict[str, pa.Table]:
-    """The nine tables of a synthetic corpus with ``n_quotes`` quotes (deterministic).
+    """The tables of a synthetic corpus with ``n_quotes`` quotes (deterministic).
 
     Examples
     --------
@@ -372,6 +373,8 @@ def generate(n_quotes: int, seed: int = 0) -> dict[str, pa.Table]:
                 _close_source(tables["sources"], source_id, document)
             source_id = f"synthetic-source-{index // _APPEARANCES_PER_SOURCE + 1:05d}"
             document = _Text()
+            if index == 0:  # the credits name every person, so that each name form is in a source
+                document.add("Avec\u00a0: " + ", ".join(people["name"]) + ".\n\n")
         else:
             document.add("\n\n")
         outlet, medium = rng.choice(_OUTLETS)
@@ -482,6 +485,9 @@ def generate(n_quotes: int, seed: int = 0) -> dict[str, pa.Table]:
         apps["span_start"].append(app_start)
         apps["span_end"].append(document.length)
         apps["summary_en"].append(f"A synthetic {genre} in {outlet}.")
+        apps["headline"].append(None)
+        apps["headline_start"].append(None)
+        apps["headline_end"].append(None)
     _close_source(tables["sources"], source_id, document)
 
     topics = _columns("topics")
@@ -490,7 +496,7 @@ def generate(n_quotes: int, seed: int = 0) -> dict[str, pa.Table]:
         topics["label_en"].append(label_en)
         topics["label_fr"].append(label_fr)
         topics["description_en"].append(f"Records about {label_en.lower()}.")
-    columns = tables | {"people": people, "places": places, "topics": topics}
+    columns = tables | {"people": people, "places": places, "topics": topics, "errata": _columns("errata")}
     return {name: _sorted(name, columns[name]) for name in TABLES}
 
 
@@ -517,6 +523,7 @@ def _claim(
     claims["span_start"].append(start)
     claims["span_end"].append(end)
     claims["reported_from"].append(None)
+    claims["same_as"].append(None)
 
 
 def _statistic(

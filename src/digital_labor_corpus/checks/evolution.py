@@ -10,7 +10,7 @@ Examples
 --------
 >>> from digital_labor_corpus import load, tables
 >>> data = {name: load(name) for name in tables()}
->>> check_evolution(data, data, "1.0.0", "1.0.1")
+>>> check_evolution(data, data, "1.1.0", "1.1.0")
 []
 """
 
@@ -38,6 +38,7 @@ IDENTITY: Final[dict[str, tuple[str, ...]]] = {
     "people": ("name",),
     "place_mentions": ("appearance_id", "place_id"),
     "topics": ("topic_id",),
+    "errata": ("table", "key", "column", "corrected_in"),
 }
 
 
@@ -73,12 +74,12 @@ def check_evolution(
     --------
     >>> import digital_labor_corpus as dlc
     >>> old = {name: dlc.load(name) for name in dlc.tables()}
-    >>> check_evolution(old, old, "1.0.0", "1.0.1")
+    >>> check_evolution(old, old, "1.1.0", "1.1.1")
     []
     >>> new = dict(old, topics=old["topics"].drop_columns(["description_en"]))
-    >>> [str(p) for p in check_evolution(old, new, "1.0.0", "1.1.0")]
-    ['topics.description_en: column removed or renamed without a major version (1.0.0 -> 1.1.0)']
-    >>> check_evolution(old, new, "1.0.0", "2.0.0")  # a major version may remove a column
+    >>> [str(p) for p in check_evolution(old, new, "1.1.0", "1.2.0")]
+    ['topics.description_en: column removed or renamed without a major version (1.1.0 -> 1.2.0)']
+    >>> check_evolution(old, new, "1.1.0", "2.0.0")  # a major version may remove a column
     []
     """
     problems: list[EvolutionProblem] = []
