@@ -49,12 +49,12 @@ class TestDataPackage:
         assert package["version"] == version
         assert package["licenses"][0]["name"] == "CC-BY-4.0"
         resources = {r["name"]: r for r in package["resources"]}
-        assert set(resources) == set(TABLES)
+        assert set(resources) == set(dlc.tables(version))
         for name, resource in resources.items():
             entry = manifest.tables[name]
             assert resource["hash"] == f"sha256:{entry.sha256}"
             assert resource["bytes"] == entry.bytes
-            assert [f["name"] for f in resource["schema"]["fields"]] == list(TABLES[name].columns)
+            assert [f["name"] for f in resource["schema"]["fields"]] == list(TABLES[name].columns_in(version))
             assert resource["schema"]["primaryKey"] == [TABLES[name].primary_key]
             assert all(f["description"] for f in resource["schema"]["fields"])
         quote_keys = resources["quotes"]["schema"]["foreignKeys"]
@@ -89,10 +89,10 @@ class TestCroissant:
         import mlcroissant as mlc
 
         dataset = mlc.Dataset(jsonld=str(DATA_DIR / version / "croissant.json"))
-        for name in TABLES:
+        for name in dlc.tables(version):
             records = list(dataset.records(record_set=name))
             assert len(records) == dlc.load(name, version=version).num_rows, name
-            assert set(records[0]) == {f"{name}/{column}" for column in TABLES[name].columns}
+            assert set(records[0]) == {f"{name}/{column}" for column in TABLES[name].columns_in(version)}
 
     @pytest.mark.parametrize("version", VERSIONS)
     def test_metadata(self, version: str) -> None:
@@ -102,9 +102,18 @@ class TestCroissant:
         assert document["conformsTo"] == "http://mlcommons.org/croissant/1.0"
         assert document["datePublished"] == manifest.release_date.isoformat()
         assert document["citeAs"].startswith("@misc{")
-        assert document["license"] == "https://creativecommons.org/licenses/by/4.0/"
+        cc_by = "https://creativecommons.org/licenses/by/4.0/"
+        if version in ("1.0.0", "1.0.1"):  # released before the source text's licence was stated apart
+            assert document["license"] == cc_by
+        else:
+            annotations, source_text = document["license"]
+            assert annotations == cc_by
+            assert "not covered by CC BY 4.0" in source_text["name"]
+            fields = {f["@id"]: f for r in document["recordSet"] for f in r["field"]}
+            assert "not covered by CC BY 4.0" in fields["sources/text"]["description"]
+            assert "not covered by CC BY 4.0" not in fields["quotes/text_en"]["description"]
         assert document["creator"]["name"]
         digests = {f["contentUrl"]: f["sha256"] for f in document["distribution"]}
         assert digests == {entry.file: entry.sha256 for entry in manifest.tables.values()}
         keys = {r["name"]: r["key"]["@id"] for r in document["recordSet"]}
-        assert keys == {name: f"{name}/{spec.primary_key}" for name, spec in TABLES.items()}
+        assert keys == {name: f"{name}/{TABLES[name].primary_key}" for name in dlc.tables(version)}

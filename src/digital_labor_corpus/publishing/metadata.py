@@ -19,7 +19,7 @@ from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 from digital_labor_corpus.store.manifest import TableEntry
 
-__all__ = ["CROISSANT", "DATAPACKAGE", "croissant", "datapackage"]
+__all__ = ["CROISSANT", "DATAPACKAGE", "SOURCE_TEXT_LICENCE", "croissant", "datapackage"]
 
 DATAPACKAGE = "datapackage.json"
 CROISSANT = "croissant.json"
@@ -202,12 +202,33 @@ def cite_as(version: str, release_date: dt.date) -> str:
     )
 
 
+SOURCE_TEXT_LICENCE = {
+    "@type": "sc:CreativeWork",
+    "name": "Source text: third-party, no licence stated, not covered by CC BY 4.0",
+    "description": (
+        "The source document (sources.text) and every verbatim column excerpted from it (the "
+        "text, title and headline columns, people.name_forms) are the words of the page's "
+        "author and of the journalists, interviewers and outlets it quotes. The page states "
+        "no licence; their rights stay with them. The corpus reproduces them for research, "
+        "teaching and criticism, with attribution, and claims no rights in them. CC BY 4.0 "
+        "covers the annotations only (see LICENSE-DATA)."
+    ),
+}
+_THIRD_PARTY = " Third-party text from the source: not covered by CC BY 4.0 (see the dataset's license)."
+
+
 def croissant(
     version: str, release_date: dt.date, entries: dict[str, TableEntry], sources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Return the Croissant 1.0 JSON-LD description of one dataset version."""
-    distribution = [
-        {
+    """Return the Croissant 1.0 JSON-LD description of one dataset version.
+
+    The dataset's ``license`` lists two: CC BY 4.0 for the annotations, and a statement
+    that the source text is third-party text no licence covers. The ``sources.parquet``
+    file object and every verbatim field say so in their own ``license`` or description.
+    """
+    distribution = []
+    for table, entry in entries.items():
+        file_object: dict[str, Any] = {
             "@type": "cr:FileObject",
             "@id": entry.file,
             "name": entry.file,
@@ -217,8 +238,9 @@ def croissant(
             "encodingFormat": "application/x-parquet",
             "sha256": entry.sha256,
         }
-        for table, entry in entries.items()
-    ]
+        if table == "sources":
+            file_object["description"] += _THIRD_PARTY
+        distribution.append(file_object)
     record_sets = []
     for table, entry in entries.items():
         schema = arrow_schema(table)
@@ -232,7 +254,8 @@ def croissant(
                 "@type": "cr:Field",
                 "@id": f"{table}/{field.name}",
                 "name": field.name,
-                "description": field.metadata["description"],
+                "description": field.metadata["description"]
+                + (_THIRD_PARTY if field.metadata.get("verbatim") else ""),
                 "dataType": _CROISSANT_TYPES[kind],
                 "source": {"fileObject": {"@id": entry.file}, "extract": {"column": field.name}},
             }
@@ -267,7 +290,7 @@ def croissant(
         "description": DESCRIPTION,
         "version": version,
         "datePublished": release_date.isoformat(),
-        "license": ANNOTATION_LICENCE["path"],
+        "license": [ANNOTATION_LICENCE["path"], SOURCE_TEXT_LICENCE],
         "creator": {"@type": "sc:Organization", "name": CREATOR},
         "citeAs": cite_as(version, release_date),
         "inLanguage": ["fr", "en"],
