@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import TABLES, Claim
 from digital_labor_corpus.store import loading as loaders
 from digital_labor_corpus.store.storage import Store, shipped_store
 
@@ -52,7 +52,9 @@ class TestLoad:
         """Version 1.0.1 loads without the columns and the table 1.1.0 added."""
         assert "headline" not in dlc.load("appearances", version="1.0.1").column_names
         assert "name_forms" not in dlc.load("people", version="1.0.1").column_names
-        assert dlc.records("claims", version="1.0.1")[0].same_as is None
+        claim = dlc.records("claims", version="1.0.1")[0]
+        assert isinstance(claim, Claim)
+        assert claim.same_as is None
 
     def test_default_is_newest_version(self) -> None:
         """Without ``version`` the newest shipped version loads."""
@@ -132,7 +134,10 @@ class TestErrors:
 
     def test_column_added_later(self) -> None:
         """A column an older version does not have names the version that added it."""
-        with pytest.raises(dlc.UnknownColumnError, match=r"'headline' .* not in dataset version 1\.0\.0: it was added in 1\.1\.0"):
+        with pytest.raises(
+            dlc.UnknownColumnError,
+            match=r"'headline' .* not in dataset version 1\.0\.0: it was added in 1\.1\.0",
+        ):
             dlc.load("appearances", version="1.0.0", columns=["appearance_id", "headline"])
 
     def test_unknown_version(self) -> None:

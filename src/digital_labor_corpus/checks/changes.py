@@ -154,7 +154,9 @@ class CorpusDiff:
                 found["minor"].append(f"table {name} added")
                 continue
             found["major"].extend(f"column {name}.{c} removed" for c in table.columns_removed)
-            found["major"].extend(f"column {name}.{c} retyped {a} -> {b}" for c, a, b in table.columns_retyped)
+            found["major"].extend(
+                f"column {name}.{c} retyped {a} -> {b}" for c, a, b in table.columns_retyped
+            )
             found["minor"].extend(f"column {name}.{c} added" for c in table.columns_added)
             if name in META_TABLES:
                 continue
@@ -162,7 +164,9 @@ class CorpusDiff:
             for change in table.changed:
                 moved = [c.column for c in change.changes if c.column in identity]
                 if moved:
-                    found["major"].append(f"{name} {change.key} now names another record ({', '.join(moved)})")
+                    found["major"].append(
+                        f"{name} {change.key} now names another record ({', '.join(moved)})"
+                    )
                 else:
                     found["patch"].append(f"{name} {change.key} corrected")
             if name == "topics":
@@ -178,9 +182,10 @@ class CorpusDiff:
             found["major"].extend(f"vocabulary value {column} {v!r} removed" for v in values)
         for column, values in self.vocabulary_added.items():
             found["minor"].extend(f"vocabulary value {column} {v!r} added" for v in values)
-        for level in ("major", "minor", "patch"):
+        levels: tuple[Level, ...] = ("major", "minor", "patch")
+        for level in levels:
             if found[level]:
-                return Classification(level, tuple(found[level]))  # type: ignore[arg-type]
+                return Classification(level, tuple(found[level]))
         return Classification("none", ())
 
     @property

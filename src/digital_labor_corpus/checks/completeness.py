@@ -183,7 +183,7 @@ def coverage(version: str | None = None) -> CoverageReport:
     >>> [p.line for p in coverage().uncovered]
     []
     """
-    from digital_labor_corpus.schema.records import TABLES
+    from digital_labor_corpus.schema.records import tables_in
     from digital_labor_corpus.store.storage import shipped_store
 
     store = shipped_store()
@@ -198,5 +198,5 @@ def coverage(version: str | None = None) -> CoverageReport:
         except (UnicodeDecodeError, ValueError) as error:
             message = f"{store.name}/{resolved}/{EXEMPTIONS} is unreadable: {error}"
             raise CorpusIntegrityError(message) from None
-    data = {name: store.table(name, resolved) for name in TABLES}
+    data = {name: store.table(name, resolved) for name in tables_in(resolved)}
     return coverage_of(data, exemptions, resolved)

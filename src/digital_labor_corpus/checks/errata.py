@@ -34,7 +34,7 @@ from digital_labor_corpus.schema.records import TABLES, version_tuple
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Correction", "corrections", "erratum_id", "errata_problems", "to_json"]
+__all__ = ["Correction", "corrections", "errata_problems", "erratum_id", "to_json"]
 
 
 def _default(value: Any) -> Any:
@@ -182,14 +182,18 @@ def errata_problems(
         if rid != erratum_id(row["corrected_in"], row["table"], row["key"], row["column"]):
             found.append((rid, "errata_row", "erratum_id is not corrected_in/table/key[/column]"))
         if version is not None and version_tuple(row["corrected_in"]) > version_tuple(version):
-            found.append((rid, "errata_row", f"corrected_in {row['corrected_in']} is after version {version}"))
+            found.append(
+                (rid, "errata_row", f"corrected_in {row['corrected_in']} is after version {version}")
+            )
         try:
             old, new = _parsed(row["old_value"]), _parsed(row["new_value"])
         except ValueError as error:
             found.append((rid, "errata_row", f"old_value or new_value is not JSON: {error}"))
             continue
         if row["column"] is None and (old is None) == (new is None):
-            found.append((rid, "errata_row", "a whole-record erratum has exactly one of old_value, new_value"))
+            found.append(
+                (rid, "errata_row", "a whole-record erratum has exactly one of old_value, new_value")
+            )
         if row["column"] is not None and old == new:
             found.append((rid, "errata_row", "old_value equals new_value"))
     if version is None:
@@ -215,7 +219,9 @@ def errata_problems(
         for rid in sorted(before.keys() - now.keys()):
             found.append((rid, "errata_history", "an erratum of an earlier version is missing"))
         for rid in sorted(now.keys() - before.keys()):
-            found.append((rid, "errata_history", "an erratum of an earlier version that version did not ship"))
+            found.append(
+                (rid, "errata_history", "an erratum of an earlier version that version did not ship")
+            )
         for rid in sorted(now.keys() & before.keys()):
             if now[rid] != before[rid]:
                 found.append((rid, "errata_history", "differs from the erratum the earlier version shipped"))

@@ -267,7 +267,9 @@ def _release(args: argparse.Namespace) -> int:
     result = release(Path(args.corpus), Path(args.out))
     print(f"dataset version {result.version} released in {result.path} and added to the release lock")
     if result.classification is not None:
-        print(f"a {result.classification.level} release after {result.previous}; errata: {result.rows.get('errata', 0)} row(s)")
+        print(
+            f"a {result.classification.level} release after {result.previous}; errata: {result.rows.get('errata', 0)} row(s)"
+        )
     return 0
 
 

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
 
 if TYPE_CHECKING:
@@ -111,8 +110,10 @@ class Corpus:
         --------
         >>> open().tables()[:5]
         ['appearances', 'quotes', 'claims', 'statistics', 'places']
+        >>> "errata" in open("1.0.1").tables()
+        False
         """
-        return list(TABLES)
+        return list(self._source.paths())
 
     def paths(self) -> dict[str, str]:
         """The Parquet file of every table, for DuckDB, Polars, Spark, Dask ...
@@ -883,7 +884,7 @@ class Corpus:
 
         connection = duckdb.connect()
         try:
-            for name in TABLES:
+            for name in self._source.paths():
                 if isinstance(self._source, DirectorySource):
                     path = self._source.paths()[name].replace("'", "''")
                     connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
@@ -905,11 +906,15 @@ class Corpus:
         >>> open().validate()
         []
         """
-        from digital_labor_corpus.checks.validation import validate_tables
+        from digital_labor_corpus.checks.validation import validate, validate_tables
+        from digital_labor_corpus.queries.scan import StoreSource
 
-        data = {name: self._source.read(name) for name in TABLES}
+        if isinstance(self._source, StoreSource):  # a shipped version: errata against the one before
+            return validate(self._source.version)
+        data = {name: self._source.read(name) for name in self._source.paths()}
         release = self.release_date or dt.date.today()
-        return validate_tables(data, release_date=release)
+        version = self._source.version or (None if "errata" in data else "1.0.0")
+        return validate_tables(data, release_date=release, version=version)
 
 
 def open(version: str | None = None) -> Corpus:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import TABLES, tables_in
 from digital_labor_corpus.store.manifest import MANIFEST, Manifest, parse_manifest
 
 if TYPE_CHECKING:
@@ -362,7 +362,7 @@ class StoreSource:
         return self.store.table(table, self.version)
 
     def paths(self) -> dict[str, str]:
-        return {name: str(self.store.file_path(self.version, name)) for name in TABLES}
+        return {name: str(self.store.file_path(self.version, name)) for name in tables_in(self.version)}
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -469,16 +469,24 @@ class DirectorySource:
         manifest = self._manifest()
         self.version: str | None = manifest.dataset_version if manifest else None
         self.release_date: dt.date | None = manifest.release_date if manifest else None
+        # A directory has the tables of its version (without a manifest: those of 1.0.0,
+        # and any later table whose file is there).
+        names = tables_in(self.version) if self.version is not None else tables_in("1.0.0")
+        names += [
+            n
+            for n in TABLES
+            if n not in names and self.version is None and (directory / f"{n}.parquet").is_file()
+        ]
         self._filenames = {
             name: (manifest.tables[name].file if manifest and name in manifest.tables else f"{name}.parquet")
-            for name in TABLES
+            for name in names
         }
         missing = [name for name, file in self._filenames.items() if not (directory / file).is_file()]
         if missing:
             message = (
                 f"{directory} is not a corpus directory: it has no Parquet file for "
                 f"{', '.join(missing)}. A corpus directory holds one <table>.parquet per table "
-                f"({', '.join(TABLES)}){_version_hint(directory)}"
+                f"({', '.join(names)}){_version_hint(directory)}"
             )
             raise CorpusIntegrityError(message)
 

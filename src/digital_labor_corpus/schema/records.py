@@ -516,9 +516,7 @@ class Erratum:
     key: str = attrs.field(validator=_text, metadata=_meta("The primary key of the corrected record."))
     column: str | None = attrs.field(
         validator=_opt_text,
-        metadata=_meta(
-            "The column whose value changed; null when the whole record was added or withdrawn."
-        ),
+        metadata=_meta("The column whose value changed; null when the whole record was added or withdrawn."),
     )
     old_value: str | None = attrs.field(
         validator=_opt_text,
