@@ -30,11 +30,13 @@ def data_dictionary_markdown() -> str:
         "Every table of the corpus, with its columns in order. Offsets are Unicode code-point "
         "offsets into `sources.text`, end exclusive. Columns marked *ours* hold the corpus's own "
         "English (translations, summaries, statements), not the source's words; columns marked "
-        "*verbatim* hold the source's words exactly.\n\n"
+        "*verbatim* hold the source's words exactly. A table or column marked *since 1.1.0* "
+        "is absent from earlier dataset versions, which load and validate with their own schema.\n\n"
     )
     for name, spec in TABLES.items():
         schema = arrow_schema(name)
-        out.append(f"## `{name}`\n\n{spec.description}\n\nPrimary key: `{spec.primary_key}`.\n\n")
+        since = f" Since dataset version {spec.since}." if spec.since != "1.0.0" else ""
+        out.append(f"## `{name}`\n\n{spec.description}\n\nPrimary key: `{spec.primary_key}`.{since}\n\n")
         out.append("| column | type | null | description |\n|---|---|---|---|\n")
         for field in attrs.fields(spec.record):
             meta = field.metadata
@@ -50,6 +52,8 @@ def data_dictionary_markdown() -> str:
                 )
             if meta.get("references"):
                 notes.append(f"→ `{meta['references']}`")
+            if meta.get("since"):
+                notes.append(f"*since {meta['since']}*")
             suffix = f" ({'; '.join(notes)})" if notes else ""
             null = "yes" if arrow_field.nullable else "no"
             out.append(
