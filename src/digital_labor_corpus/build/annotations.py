@@ -384,6 +384,8 @@ class _Resolver:
             raise AnnotationError(f"{entry.where}: {key} must be a string of verbatim text")
         within = _opt_str(entry, "within") if key in ("text", "passage") else None
         occurrence = _opt_int(entry, "occurrence") if key in ("text", "passage") else None
+        if key == "headline":
+            occurrence = 1  # a headline is the first occurrence of its words in the item
         return find_span(
             self.folded[source],
             text,
