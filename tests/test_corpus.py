@@ -160,6 +160,7 @@ NOT_MENTIONS = re.compile(
     r"France (?:Inter|Télévisions|TV|Stratégie|2|5)|FranceTV|Radio France|National Geographic France"
     r"|ESCP Europe|Europe 1|Institut Polytechnique de Paris|Mines ParisTech|Paris-Saclay|T[ée]l[ée]com Paris"
     r"|Oxford Internet Institute|Bangkok International|Radio Télévision Suisse|Forum des Images"
+    r"|Fédération russe"
 )
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["IDENTITY", "EvolutionProblem", "check_evolution"]
 
 IDENTITY: Final[dict[str, tuple[str, ...]]] = {
-    "appearances": ("source_id", "outlet", "genre"),
+    "appearances": ("source_id", "outlet"),
     "quotes": ("appearance_id", "speaker_id"),
     "claims": ("appearance_id",),
     "statistics": ("appearance_id", "unit"),

@@ -59,7 +59,7 @@ RULES: Final[dict[str, str]] = {
     "reference_year": "A figure's reference_year is not after its appearance's year.",
     "range_order": "low <= value <= high where a range is given, and a range has both ends.",
     "percent_range": "A percentage lies in [0, 100].",
-    "unit_fields": "Money has a currency (unless only given in words), a pay rate a period, a duration a duration_unit; only money and counts take a period.",
+    "unit_fields": "Only money has a currency (null where the page names none), a pay rate has a period, a duration a duration_unit; only money and counts take a period.",
     "coordinates": "Latitude in [-90, 90] and longitude in [-180, 180], both or neither; every country, city and venue has them.",
     "parent_place": "A place's parent chain ends without a cycle.",
 }
@@ -390,9 +390,7 @@ class _Checker:
         unit = row["unit"]
         money = unit in ("currency", "currency_rate")
         problems = []
-        if money != (row["currency"] is not None) and not (
-            money and row["value"] is None and row["low"] is None
-        ):
+        if not money and row["currency"] is not None:  # money names a currency only where the page does
             problems.append(f"currency={row['currency']!r}")
         if unit == "currency_rate" and row["per"] is None:
             problems.append("per=None")

@@ -52,7 +52,8 @@ def _info(args: argparse.Namespace) -> int:
     print()
     width = max(len(name) for name in TABLES)
     for name, spec in TABLES.items():
-        print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
+        if name in manifest.tables:  # a version has the tables of its own schema
+            print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
     rows = load("appearances", version=version, columns=["date", "date_precision"]).to_pylist()
     if rows:
         dated = sorted((row["date"], _as_precise(row["date"], row["date_precision"])) for row in rows)
