@@ -89,7 +89,7 @@ def ratio(ours: float, baseline: float) -> str:
 
 def corpus_dir(data: Path, size: int, report: Report) -> Path:
     """The synthetic corpus of ``size`` quotes under ``data``, generated the first time."""
-    path = data / f"quotes-{size}" / "1.0.0"
+    path = data / f"quotes-{size}" / "1.1.0"
     if not (path / "manifest.json").is_file():
         started = time.perf_counter()
         write_corpus(generate(size, seed=0), path)

@@ -50,12 +50,12 @@ class Synthetic:
 def make_synthetic(root: Path, n_quotes: int = N_QUOTES, seed: int = 7) -> Synthetic:
     """Generate and write a synthetic corpus under ``root`` and open it every way."""
     tables = generate(n_quotes, seed=seed)
-    path = write_corpus(tables, root / "1.0.0", row_group_size=ROW_GROUP)
+    path = write_corpus(tables, root / "1.1.0", row_group_size=ROW_GROUP)
     store = Store(root, "the synthetic store")
     return Synthetic(
         path=path,
         directory=dlc.open_path(path),
-        memory=dlc.Corpus(StoreSource(store, "1.0.0")),
+        memory=dlc.Corpus(StoreSource(store, "1.1.0")),
         rows={name: table.to_pylist() for name, table in tables.items()},
     )
 

@@ -19,6 +19,7 @@ EXEMPTION_KINDS = (
     "caption",
     "episode title",
     "press list bare reference",
+    "the post's line naming the interviewer",
     "bare reference",
     "byline",
     "reference",

@@ -104,7 +104,7 @@ class TestOpenPath:
 
     def test_opens_synthetic_directory(self, synthetic: Synthetic) -> None:
         """A written synthetic corpus opens with its manifest's version and every table."""
-        assert synthetic.directory.version == "1.0.0"
+        assert synthetic.directory.version == "1.1.0"
         assert synthetic.directory.table("quotes").num_rows == 1000
 
     def test_shipped_files_as_directory(self, corpus: dlc.Corpus) -> None:

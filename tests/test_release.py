@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.build.compile import build
+from digital_labor_corpus.build.compile import build, read_release
 from digital_labor_corpus.build.lock import LOCK, check_lock, read_lock
 from digital_labor_corpus.build.release import release
 from digital_labor_corpus.exceptions import AnnotationError
@@ -97,4 +97,10 @@ class TestReleaseCommand:
         topics.write_text(
             topics.read_text(encoding="utf-8").replace("Pay and income", "Pay"), encoding="utf-8"
         )
+        version, _ = read_release(corpus)
+        with (corpus / "errata.toml").open("a", encoding="utf-8") as handle:  # the change needs its reason
+            handle.write(
+                f'\n[[errata]]\nversion = "{version}"\ntable = "topics"\nkey = "pay"\n'
+                'column = "label_en"\nreason = "A shorter label."\n'
+            )
         assert build(corpus, tmp_path / "data").written

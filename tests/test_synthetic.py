@@ -74,7 +74,7 @@ class TestWriteCorpus:
         tables = generate(700, seed=2)
         path = write_corpus(tables, tmp_path / "corpus", row_group_size=100)
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["dataset_version"] == "1.0.0"
+        assert manifest["dataset_version"] == "1.1.0"
         for name in TABLES:
             file = path / f"{name}.parquet"
             entry = manifest["tables"][name]

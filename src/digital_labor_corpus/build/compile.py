@@ -38,7 +38,7 @@ from digital_labor_corpus.checks.changes import (
     shipped_vocabularies,
     store_vocabularies,
 )
-from digital_labor_corpus.checks.errata import corrections
+from digital_labor_corpus.checks.errata import Correction, corrections
 from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, croissant, datapackage
 
 __all__ = ["BuildResult", "EXEMPTIONS", "build", "compile_tables", "read_release", "write_version"]
@@ -228,24 +228,30 @@ def build(
     found = previous_version(version, out)
     previous = read_previous(*found) if found is not None else None
     classification = None
-    if found is not None and previous is not None and TABLES["errata"].in_version(version):
-        changes = diff_tables(previous, tables)
-        tables["errata"] = errata_table(
-            corrections(changes, previous, tables), corpus.errata, version, previous.get("errata")
-        )
+    changes: list[Correction] = []
+    with_errata = TABLES["errata"].in_version(version)
+    if found is not None and previous is not None:
+        if with_errata:
+            changes = corrections(diff_tables(previous, tables), previous, tables)
+            # The records' invariants first (a broken record is the fault to report), then the reasons.
+            tables["errata"] = errata_table(
+                changes, corpus.errata, version, previous.get("errata"), strict=False
+            )
         classification = diff_tables(
             previous,
             tables,
             old_vocabularies=store_vocabularies(*found),
             new_vocabularies=shipped_vocabularies(),
         ).classify()
-    elif TABLES["errata"].in_version(version):
+    elif with_errata:
         tables["errata"] = errata_table([], corpus.errata, version, None)
     violations = validate_tables(tables, release_date=release_date, version=version, previous=previous)
     if violations:
         shown = " | ".join(f"{corpus.origin(v.table, v.key)}: {v}" for v in violations[:10])
         more = f" | ... and {len(violations) - 10} more" if len(violations) > 10 else ""
         raise AnnotationError(f"{len(violations)} invariant violation(s): {shown}{more}")
+    if "errata" in tables and previous is not None:
+        tables["errata"] = errata_table(changes, corpus.errata, version, previous.get("errata"))
     before = found[1] if found is not None else None
     if check_version and before is not None and classification is not None:
         expected = next_version(before, classification.level)

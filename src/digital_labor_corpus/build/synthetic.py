@@ -583,7 +583,7 @@ def write_corpus(
     tables: dict[str, pa.Table],
     directory: Path,
     *,
-    version: str = "1.0.0",
+    version: str = "1.1.0",
     release_date: dt.date = RELEASE_DATE,
     row_group_size: int = ROW_GROUP_SIZE,
 ) -> Path:
