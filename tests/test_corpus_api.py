@@ -128,7 +128,7 @@ class TestOpenPath:
     def test_root_of_versions_hints_at_one(self, synthetic: Synthetic) -> None:
         """A store root (versions as sub-directories) is refused with the version to open."""
         with pytest.raises(
-            dlc.CorpusIntegrityError, match=r"it holds dataset versions \(1\.0\.0\): open one"
+            dlc.CorpusIntegrityError, match=r"it holds dataset versions \(1\.1\.0\): open one"
         ):
             dlc.open_path(synthetic.path.parent)
 
