@@ -495,3 +495,18 @@ class TestExportTables:
         """A key that is not a corpus table raises UnknownTableError."""
         with pytest.raises(UnknownTableError):
             export_tables({"quote": dlc.load("quotes")}, tmp_path, "csv")
+
+
+class TestOlderVersion:
+    """A version before 1.1.0 exports with its own tables and columns."""
+
+    @pytest.mark.parametrize("fmt", ["sqlite", "xlsx", "csv"])
+    def test_own_schema(self, tmp_path: Path, fmt: str) -> None:
+        """1.0.1 exports its nine tables, without errata and without the columns 1.1.0 added."""
+        result = export(tmp_path, fmt, version="1.0.1")
+        assert set(result.rows) == set(dlc.tables("1.0.1"))
+        assert "errata" not in result.rows
+        if fmt == "sqlite":
+            with sqlite3.connect(tmp_path / "digital-labor-corpus.db") as database:
+                columns = [row[1] for row in database.execute("PRAGMA table_info(people)")]
+            assert columns == list(dlc.load("people", version="1.0.1").column_names)

@@ -197,6 +197,8 @@ def export(
 
     store = shipped_store()
     resolved = store.resolve(version)
+    if tables is None:  # every table the version has (1.0.x has no errata)
+        names = [name for name in names if TABLES[name].in_version(resolved)]
     from digital_labor_corpus.publishing import writers as _writers
 
     out = _writers.output_directory(out_dir)

@@ -225,7 +225,7 @@ def copy_parquet(
         rows[name] = entry.rows
         report(name, entry.rows, path)
     same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
-    if set(names) == set(TABLES) and same_names:
+    if set(names) == {n for n in TABLES if TABLES[n].in_version(version)} and same_names:
         # The Frictionless and Croissant descriptions name these files with their digests,
         # which the byte-for-byte copies keep true.
         for filename in _PACKAGE_METADATA:
@@ -257,7 +257,7 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sqlite_statements(names: Sequence[str]) -> list[str]:
+def _sqlite_statements(names: Sequence[str], version: str | None = None) -> list[str]:
     """The ``CREATE TABLE`` and ``CREATE INDEX`` statements of the exported tables.
 
     Foreign keys are declared to the exported tables only, so that a partial export
@@ -289,7 +289,10 @@ def _sqlite_statements(names: Sequence[str]) -> list[str]:
         schema = arrow_schema(name)
         lines = []
         foreign = []
+        present = set(spec.columns_in(version))  # a version's own columns
         for field in attrs.fields(spec.record):
+            if field.name not in present:
+                continue
             arrow_field = schema.field(field.name)
             kind = str(arrow_field.type)
             column = _quote(field.name)
@@ -344,7 +347,10 @@ def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, 
     for name in names:
         spec = TABLES[name]
         columns = {}
+        present = set(spec.columns_in(version))  # a version's own columns
         for field in attrs.fields(spec.record):
+            if field.name not in present:
+                continue
             meta = field.metadata
             text = meta["description"]
             if meta.get("vocabulary"):
@@ -374,7 +380,7 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
         database = sqlite3.connect(temporary)
         try:
             with database:
-                for statement in _sqlite_statements(list(data)):
+                for statement in _sqlite_statements(list(data), version):
                     database.execute(statement)
                 for name, table in data.items():
                     columns = ", ".join(_quote(column) for column in table.column_names)
@@ -556,7 +562,7 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
 
     dictionary = book.create_sheet(_DICTIONARY_SHEET)
     header(dictionary, ["table", "column", "type", "nullable", "description", "values", "references"])
-    for entry in _dictionary_rows(list(data)):
+    for entry in _dictionary_rows(list(data), version):
         dictionary.append([cell(dictionary, value) for value in entry])
     with _atomic(path) as temporary:
         book.save(temporary)
@@ -578,14 +584,17 @@ def _about_lines(version: str | None) -> list[str]:
     ]
 
 
-def _dictionary_rows(names: Sequence[str]) -> list[list[Any]]:
+def _dictionary_rows(names: Sequence[str], version: str | None = None) -> list[list[Any]]:
     from digital_labor_corpus.schema.arrow import arrow_schema
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
     rows: list[list[Any]] = []
     for name in names:
         schema = arrow_schema(name)
+        present = set(TABLES[name].columns_in(version))  # a version's own columns
         for field in attrs.fields(TABLES[name].record):
+            if field.name not in present:
+                continue
             meta = field.metadata
             arrow_field = schema.field(field.name)
             values = ", ".join(VOCABULARIES[meta["vocabulary"]]) if meta.get("vocabulary") else None
