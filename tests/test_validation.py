@@ -13,6 +13,7 @@ import digital_labor_corpus as dlc
 from digital_labor_corpus.checks.validation import RULES, validate_tables
 from digital_labor_corpus.schema.arrow import arrow_schema
 from digital_labor_corpus.schema.convert import records_to_rows
+from digital_labor_corpus.schema.records import Erratum
 
 from .strategies import RELEASE_DATE, Corpus, corpora, evolve
 
@@ -126,6 +127,52 @@ def _wrong_source_digest(c: Corpus) -> Corpus:
     return _first(c, "sources", sha256="0" * 64)
 
 
+def _headline_not_verbatim(c: Corpus) -> Corpus:
+    appearance = c["appearances"][0]
+    return _first(
+        c,
+        "appearances",
+        headline="Zzyzx, a headline the source never writes",
+        headline_start=appearance.span_start,
+        headline_end=appearance.span_start + 1,
+    )
+
+
+def _headline_without_span(c: Corpus) -> Corpus:
+    return _first(c, "appearances", headline="Zzyzx", headline_start=None, headline_end=None)
+
+
+def _name_form_not_in_source(c: Corpus) -> Corpus:
+    return _first(c, "people", name_forms=("Zzyzx Qqqq",))
+
+
+def _same_as_itself(c: Corpus) -> Corpus:
+    return _first(c, "claims", same_as=c["claims"][0].claim_id)
+
+
+def _same_as_chain(c: Corpus) -> Corpus:
+    first, *rest = c["claims"]
+    extra = [
+        evolve(first, claim_id="zz-second", same_as=first.claim_id),
+        evolve(first, claim_id="zz-third", same_as="zz-second"),
+    ]
+    return c | {"claims": [first, *rest, *extra]}
+
+
+def _malformed_erratum(c: Corpus) -> Corpus:
+    erratum = Erratum(
+        erratum_id="not-an-id",
+        table="claims",
+        key="c1",
+        column="statement_en",
+        old_value='"A."',
+        new_value='"B."',
+        reason="A reason.",
+        corrected_in="1.1.0",
+    )
+    return c | {"errata": [erratum]}
+
+
 INJECTIONS: dict[str, tuple[Callable[[Corpus], Corpus], str]] = {
     "dangling key": (_dangling_key, "foreign_key"),
     "duplicate key": (_duplicate_key, "primary_key_duplicate"),
@@ -142,6 +189,12 @@ INJECTIONS: dict[str, tuple[Callable[[Corpus], Corpus], str]] = {
     "answer without question": (_answer_without_question, "answer_link"),
     "span outside its appearance": (_span_outside_appearance, "span_containment"),
     "source digest": (_wrong_source_digest, "source_digest"),
+    "headline not the source's slice": (_headline_not_verbatim, "verbatim_headline"),
+    "headline without its span": (_headline_without_span, "verbatim_headline"),
+    "name form not in the source": (_name_form_not_in_source, "name_forms"),
+    "same_as naming its own claim": (_same_as_itself, "same_as_chain"),
+    "same_as naming a claim that has one": (_same_as_chain, "same_as_chain"),
+    "erratum with a malformed id": (_malformed_erratum, "errata_row"),
 }
 
 
@@ -172,6 +225,13 @@ class TestInjected:
             assert "speaker_id 'nobody' is not a people.person_id" in violation.detail
 
         check()
+
+    def test_older_version_has_its_own_schema(self) -> None:
+        """1.0.1's tables pass as 1.0.1, and fail as today's schema (no errata, no new columns)."""
+        data = {name: dlc.load(name, version="1.0.1") for name in dlc.tables("1.0.1")}
+        assert validate_tables(data, release_date=RELEASE_DATE, version="1.0.1") == []
+        rules = {v.rule for v in validate_tables(data, release_date=RELEASE_DATE)}
+        assert rules == {"missing_table", "schema"}
 
     def test_missing_table(self) -> None:
         """A mapping without a table reports it rather than raising."""
