@@ -13,8 +13,10 @@ What each format writes
   order, UTF-8.
 - ``parquet``: one ``<table>.parquet`` per table, with the descriptions of the tables and
   columns as Parquet metadata. :func:`export` copies the shipped files byte for byte and,
-  when every table is exported, the version's ``datapackage.json`` (Frictionless) and
-  ``croissant.json`` too.
+  when every table is exported, the version's ``croissant.json`` and a Frictionless
+  ``datapackage.json`` (generated as the next dataset version ships it, without the byte
+  counts that frictionless cannot check on Parquet, so that ``frictionless validate``
+  passes with no flags).
 - ``sqlite``: ``digital-labor-corpus.db``, one SQLite table per corpus table, with column
   types, ``NOT NULL``, ``PRIMARY KEY``, ``FOREIGN KEY ... REFERENCES`` (to the exported
   tables), ``CHECK`` constraints for the vocabularies, and an index on every foreign key;

@@ -1,9 +1,16 @@
 """Frictionless Data Package and Croissant metadata, generated from the schema module.
 
-Both files describe one dataset version: its Parquet files with their sizes and SHA-256
-digests, one table schema (or record set) per table with descriptions, types, required
-columns, vocabularies as enums, primary and foreign keys, and the dataset's licences,
-version, source and contributors. Nothing here is written by hand.
+Both files describe one dataset version: its Parquet files, one table schema (or record
+set) per table with descriptions, types, required columns, vocabularies as enums, primary
+and foreign keys, and the dataset's licences, version, source and contributors. Nothing
+here is written by hand.
+
+Each file's size and SHA-256 digest are in Croissant (``contentSize``, ``sha256``) and in
+the version's ``manifest.json``, which the library checks on every load. The Data Package
+leaves them out since dataset version 1.1.0: frictionless reads a Parquet file through
+pyarrow and pandas, so it cannot count its bytes (``byte-count`` error, "actual is None")
+and does not check its hash, and ``frictionless validate datapackage.json`` must pass with
+no flags. Versions 1.0.0 and 1.0.1 were released with ``bytes`` and ``hash`` and keep them.
 """
 
 from __future__ import annotations
@@ -108,7 +115,20 @@ def _table_schema(table: str) -> dict[str, Any]:
 def datapackage(
     version: str, release_date: dt.date, entries: dict[str, TableEntry], sources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Return the Frictionless Data Package descriptor of one dataset version."""
+    """Return the Frictionless Data Package descriptor of one dataset version.
+
+    A resource carries only what frictionless can check on a Parquet file: no ``bytes``
+    and no ``hash`` (those are in the manifest and in Croissant).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from digital_labor_corpus.store.manifest import TableEntry
+    >>> entry = TableEntry(file="topics.parquet", rows=1, sha256="0" * 64, bytes=10, schema_fingerprint="f")
+    >>> package = datapackage("1.1.0", dt.date(2027, 1, 1), {"topics": entry}, [])
+    >>> sorted(package["resources"][0])
+    ['description', 'format', 'mediatype', 'name', 'path', 'profile', 'schema']
+    """
     resources = []
     for table, entry in entries.items():
         resources.append(
@@ -118,8 +138,6 @@ def datapackage(
                 "profile": "tabular-data-resource",
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
-                "bytes": entry.bytes,
-                "hash": f"sha256:{entry.sha256}",
                 "description": TABLES[table].description,
                 "schema": _table_schema(table),
             }

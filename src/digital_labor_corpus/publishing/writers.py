@@ -201,9 +201,6 @@ def _write_parquet(
     return files
 
 
-_PACKAGE_METADATA = ("datapackage.json", "croissant.json")
-
-
 def copy_parquet(
     store: Store, version: str, names: list[str], out: Path, progress: Progress | None
 ) -> ExportResult:
@@ -226,15 +223,23 @@ def copy_parquet(
         report(name, entry.rows, path)
     same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
     if set(names) == set(TABLES) and same_names:
-        # The Frictionless and Croissant descriptions name these files with their digests,
-        # which the byte-for-byte copies keep true.
-        for filename in _PACKAGE_METADATA:
-            source = store.root.joinpath(version).joinpath(filename)
-            if source.is_file():
-                path = out / filename
-                with _atomic(path) as temporary:
-                    temporary.write_bytes(source.read_bytes())
-                files.append(path)
+        # The Croissant description names these files with their digests, which the
+        # byte-for-byte copies keep true. The Data Package is generated anew, as the next
+        # dataset version will ship it: the released 1.0.0 and 1.0.1 descriptors give
+        # each file's bytes, which frictionless cannot count on Parquet.
+        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
+
+        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
+        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
+        documents = {DATAPACKAGE: (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()}
+        source = store.root.joinpath(version).joinpath(CROISSANT)
+        if source.is_file():
+            documents[CROISSANT] = source.read_bytes()
+        for filename, content in documents.items():
+            path = out / filename
+            with _atomic(path) as temporary:
+                temporary.write_bytes(content)
+            files.append(path)
     return ExportResult("parquet", version, out, tuple(files), rows)
 
 
