@@ -327,9 +327,10 @@ class TestExportCommand:
         assert main(["export", "--format", "jsonl", "--out", str(tmp_path), "--quiet"]) == 0
         captured = capsys.readouterr()
         assert captured.err == ""
-        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.jsonl" for t in dlc.tables())
+        written = [f"{t}.jsonl" for t in dlc.tables()] + ["datapackage.json"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(written)
         assert [line.strip() for line in captured.out.splitlines()[1:]] == [
-            str(tmp_path / f"{t}.jsonl") for t in dlc.tables()
+            str(tmp_path / f) for f in written
         ]
 
     @pytest.mark.parametrize(

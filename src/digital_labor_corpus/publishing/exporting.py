@@ -8,9 +8,15 @@ What each format writes
 -----------------------
 - ``csv``: one ``<table>.csv`` per table, UTF-8 without a byte-order mark, a header row of
   column names, commas, double quotes around a value only where needed (RFC 4180), CRLF
-  line ends.
+  line ends; and ``datapackage.json``, which makes the directory a Frictionless tabular
+  data package: each column's type (``date`` in ISO 8601, ``integer``, ``number``,
+  ``boolean`` written ``true``/``false``, ``topics`` an ``array`` of strings written as a
+  JSON array), the empty cell as the missing value, required and unique columns,
+  vocabularies as enums, primary keys and the foreign keys between the exported tables.
+  ``frictionless validate datapackage.json`` checks it, and frictionless reads every
+  table back with the Parquet values and types.
 - ``jsonl``: one ``<table>.jsonl`` per table, one JSON object per line, keys in column
-  order, UTF-8.
+  order, UTF-8; and the same ``datapackage.json`` for the ``.jsonl`` files.
 - ``parquet``: one ``<table>.parquet`` per table, with the descriptions of the tables and
   columns as Parquet metadata. :func:`export` copies the shipped files byte for byte and,
   when every table is exported, the version's ``croissant.json`` and a Frictionless
@@ -56,7 +62,7 @@ Examples
 >>> with tempfile.TemporaryDirectory() as out:
 ...     result = export(out, "jsonl", tables=["topics", "people"])
 ...     [path.name for path in result.files]
-['topics.jsonl', 'people.jsonl']
+['topics.jsonl', 'people.jsonl', 'datapackage.json']
 """
 
 from __future__ import annotations

@@ -157,7 +157,18 @@ def write(
     return ExportResult(fmt, version, out, tuple(files), rows)
 
 
-def _write_csv(data: dict[str, pa.Table], out: Path, _version: str | None, report: _Reporter) -> list[Path]:
+def _write_text_package(names: list[str], fmt: str, out: Path, version: str | None) -> Path:
+    """Write the Frictionless ``datapackage.json`` that describes a CSV or JSON Lines export."""
+    from digital_labor_corpus.publishing.metadata import DATAPACKAGE, text_datapackage
+
+    path = out / DATAPACKAGE
+    with _atomic(path) as temporary:
+        text = json.dumps(text_datapackage(names, fmt, version), ensure_ascii=False, indent=2)
+        temporary.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _write_csv(data: dict[str, pa.Table], out: Path, version: str | None, report: _Reporter) -> list[Path]:
     import csv
 
     files = []
@@ -169,10 +180,11 @@ def _write_csv(data: dict[str, pa.Table], out: Path, _version: str | None, repor
             writer.writerows([text_cell(value) for value in row] for row in _rows(table))
         files.append(path)
         report(name, table.num_rows, path)
+    files.append(_write_text_package(list(data), "csv", out, version))
     return files
 
 
-def _write_jsonl(data: dict[str, pa.Table], out: Path, _version: str | None, report: _Reporter) -> list[Path]:
+def _write_jsonl(data: dict[str, pa.Table], out: Path, version: str | None, report: _Reporter) -> list[Path]:
     files = []
     for name, table in data.items():
         path = out / f"{name}.jsonl"
@@ -183,6 +195,7 @@ def _write_jsonl(data: dict[str, pa.Table], out: Path, _version: str | None, rep
                 stream.write(json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
         files.append(path)
         report(name, table.num_rows, path)
+    files.append(_write_text_package(list(data), "jsonl", out, version))
     return files
 
 
