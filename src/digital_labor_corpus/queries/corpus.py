@@ -38,7 +38,7 @@ from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumen
 from digital_labor_corpus.queries.context import Context
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.schema.records import TABLES
-from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
+from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 
 if TYPE_CHECKING:
     import duckdb as duckdb_module
@@ -132,18 +132,34 @@ class Corpus:
         *,
         columns: Sequence[str] | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: Literal["pandas"]
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: Literal["polars"]
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: str
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def table(
         self,
@@ -151,6 +167,7 @@ class Corpus:
         *,
         columns: Sequence[str] | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Read one whole table, or some of its columns.
 
@@ -162,6 +179,9 @@ class Corpus:
             The columns to return, in that order; all by default.
         backend
             ``"pyarrow"``, ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Raises
         ------
@@ -175,8 +195,8 @@ class Corpus:
         """
         spec = spec_for(name)
         selected = check_columns(spec.name, columns)
-        chosen = check_backend(backend)
-        return to_backend(self._source.read(spec.name, selected), chosen)
+        chosen = check_backend(backend, dtype_backend)
+        return to_backend(self._source.read(spec.name, selected), chosen, dtype_backend)
 
     # -- quotes ------------------------------------------------------------------------
     @overload
@@ -192,6 +212,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def quotes(
@@ -206,6 +227,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def quotes(
@@ -220,6 +242,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def quotes(
@@ -234,6 +257,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def quotes(
         self,
@@ -247,6 +271,7 @@ class Corpus:
         kind: Names | None = None,
         contains: str | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Quotes that pass every filter given, oldest first, with where and when they were said.
 
@@ -273,6 +298,9 @@ class Corpus:
             the case, accents, apostrophes and spaces.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -303,7 +331,7 @@ class Corpus:
         ...
         digital_labor_corpus.exceptions.UnknownRecordError: No person matches speaker='Casili'. Close matches: 'antonio-casilli' ...
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import quotes
 
         found = quotes(
@@ -317,7 +345,7 @@ class Corpus:
             kind=kind,
             contains=contains,
         )
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     # -- statistics --------------------------------------------------------------------
     @overload
@@ -332,6 +360,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def statistics(
@@ -345,6 +374,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def statistics(
@@ -358,6 +388,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def statistics(
@@ -371,6 +402,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def statistics(
         self,
@@ -383,6 +415,7 @@ class Corpus:
         since: DateLike | None = None,
         until: DateLike | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Figures that pass every filter given, oldest first, with who states them and where.
 
@@ -404,6 +437,9 @@ class Corpus:
             Dates of the appearance, inclusive (``datetime.date`` or ISO strings).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -426,7 +462,7 @@ class Corpus:
         >>> all("pay" in m.lower() for m in pay.column("measure_en").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import statistics
 
         found = statistics(
@@ -439,7 +475,7 @@ class Corpus:
             since=since,
             until=until,
         )
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     # -- places and mentions -----------------------------------------------------------
     @overload
@@ -450,6 +486,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def places(
@@ -459,6 +496,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def places(
@@ -468,6 +506,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def places(
@@ -477,6 +516,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def places(
         self,
@@ -485,6 +525,7 @@ class Corpus:
         country: Names | None = None,
         role: Names | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """The gazetteer with each place's number of mentions, most mentioned first.
 
@@ -499,6 +540,9 @@ class Corpus:
             that role and keep only places mentioned so.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -513,28 +557,55 @@ class Corpus:
         >>> "madagascar" in where.column("place_id").to_pylist()
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import places
 
-        return to_backend(places(self._source, kind=kind, country=country, role=role), chosen)
+        return to_backend(places(self._source, kind=kind, country=country, role=role), chosen, dtype_backend)
 
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["pyarrow"] = ...
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["pandas"]
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["polars"]
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: str
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
-    def mentions(self, place: Names, *, role: Names | None = None, backend: Backend | str = "pyarrow") -> Any:
+    def mentions(
+        self,
+        place: Names,
+        *,
+        role: Names | None = None,
+        backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
+    ) -> Any:
         """Every mention of a place, oldest first, with its words, role, appearance and speaker.
 
         Parameters
@@ -545,6 +616,9 @@ class Corpus:
             Only mentions in this role (or list of roles).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -559,10 +633,10 @@ class Corpus:
         >>> set(found.column("place_id").to_pylist())
         {'madagascar'}
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import mentions
 
-        return to_backend(mentions(self._source, place, role=role), chosen)
+        return to_backend(mentions(self._source, place, role=role), chosen, dtype_backend)
 
     # -- appearances and timeline ------------------------------------------------------
     @overload
@@ -575,6 +649,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def appearances(
@@ -586,6 +661,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def appearances(
@@ -597,6 +673,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def appearances(
@@ -608,6 +685,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def appearances(
         self,
@@ -618,6 +696,7 @@ class Corpus:
         genre: Names | None = None,
         outlet: str | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Appearances that pass every filter given, oldest first.
 
@@ -633,6 +712,9 @@ class Corpus:
             Words of the outlet or programme (``"humanite"`` finds L’Humanité).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -645,25 +727,47 @@ class Corpus:
         >>> all("Humanité" in o for o in found.column("outlet").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import appearances
 
         found = appearances(self._source, since=since, until=until, medium=medium, genre=genre, outlet=outlet)
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     @overload
     def timeline(
-        self, by: Literal["month", "year"] = ..., *, backend: Literal["pyarrow"] = ...
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
-    def timeline(self, by: Literal["month", "year"] = ..., *, backend: Literal["pandas"]) -> pd.DataFrame: ...
-    @overload
-    def timeline(self, by: Literal["month", "year"] = ..., *, backend: Literal["polars"]) -> pl.DataFrame: ...
+    def timeline(
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
+    ) -> pd.DataFrame: ...
     @overload
     def timeline(
-        self, by: Literal["month", "year"] = ..., *, backend: str
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
+    ) -> pl.DataFrame: ...
+    @overload
+    def timeline(
+        self, by: Literal["month", "year"] = ..., *, backend: str, dtype_backend: DtypeBackend | str | None = ...
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
-    def timeline(self, by: Literal["month", "year"] = "month", *, backend: Backend | str = "pyarrow") -> Any:
+    def timeline(
+        self,
+        by: Literal["month", "year"] = "month",
+        *,
+        backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
+    ) -> Any:
         """Appearances and quotes per month or per year, oldest first.
 
         A date known only to the year counts in January of that year (see
@@ -675,6 +779,9 @@ class Corpus:
             ``"month"`` (default) or ``"year"``.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -691,10 +798,10 @@ class Corpus:
         >>> all(p.month == 1 and p.day == 1 for p in years.column("period").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import timeline
 
-        return to_backend(timeline(self._source, by), chosen)
+        return to_backend(timeline(self._source, by), chosen, dtype_backend)
 
     # -- search ------------------------------------------------------------------------
     @overload
@@ -706,6 +813,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def search(
@@ -716,6 +824,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def search(
@@ -726,6 +835,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def search(
@@ -736,6 +846,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def search(
         self,
@@ -745,6 +856,7 @@ class Corpus:
         lang: str | None = None,
         limit: int | None = 20,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Find words in the verbatim text and the English translations, best hits first.
 
@@ -768,6 +880,9 @@ class Corpus:
             At most this many hits (None for all).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -788,10 +903,12 @@ class Corpus:
         >>> {" ".join(m.lower().split()) for m in hits.column("match").to_pylist()}
         {'travail du clic'}
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.search import run_search
 
-        return to_backend(run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen)
+        return to_backend(
+            run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtype_backend
+        )
 
     # -- single records ----------------------------------------------------------------
     def context(self, record_id: str, chars: int = 300, *, table: str | None = None) -> Context:
