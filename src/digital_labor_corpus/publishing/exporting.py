@@ -27,7 +27,8 @@ What each format writes
   types, ``NOT NULL``, ``PRIMARY KEY``, ``FOREIGN KEY ... REFERENCES`` (to the exported
   tables), ``CHECK`` constraints for the vocabularies, and an index on every foreign key;
   and ``metadata.json``, a Datasette metadata file with the description of every table and
-  column (``datasette digital-labor-corpus.db --metadata metadata.json``).
+  column, the facets each table opens with and the label column that names a row a
+  foreign key points to (``datasette digital-labor-corpus.db --metadata metadata.json``).
 - ``xlsx``: ``digital-labor-corpus.xlsx`` (needs ``openpyxl``, the ``xlsx`` extra), an
   ``about`` sheet, one sheet per table, and a ``data dictionary`` sheet.
 

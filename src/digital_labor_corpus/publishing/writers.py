@@ -50,7 +50,23 @@ XLSX_CELL_LIMIT: Final = 32_767
 _DICTIONARY_SHEET = "data dictionary"
 _ABOUT_SHEET = "about"
 # Datasette shows a foreign key as the label column of the row it points to.
-_LABEL_COLUMNS = {"sources": "title", "people": "name", "places": "name_en", "topics": "label_en"}
+_LABEL_COLUMNS = {
+    "appearances": "outlet",
+    "sources": "title",
+    "people": "name",
+    "places": "name_en",
+    "topics": "label_en",
+}
+# The facets Datasette opens each table with: its vocabularies, who speaks, where, and the
+# topics (a JSON array in SQLite, faceted by element).
+_FACETS: dict[str, list[str | dict[str, str]]] = {
+    "appearances": ["medium", "genre", "language"],
+    "quotes": ["speaker_id", "kind", {"array": "topics"}],
+    "claims": ["claimant_id", "claim_type", {"array": "topics"}],
+    "statistics": ["unit", "per", "place_id"],
+    "places": ["kind"],
+    "place_mentions": ["role", "place_id"],
+}
 # JSON leaves these unescaped, but str.splitlines() and some JSON Lines readers break lines at them.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 # XML 1.0 cannot hold these; a carriage return would be read back as a newline.
@@ -354,7 +370,7 @@ def _sql_value(value: Any) -> Any:
 
 
 def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, Any]:
-    """The Datasette metadata of a SQLite export: titles, licence, table and column descriptions."""
+    """The Datasette metadata of a SQLite export: titles, licence, descriptions, facets and labels."""
     from digital_labor_corpus.publishing.metadata import ANNOTATION_LICENCE, DESCRIPTION, TITLE
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -373,6 +389,8 @@ def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, 
         entry: dict[str, Any] = {"description": spec.description, "columns": columns}
         if name in _LABEL_COLUMNS:
             entry["label_column"] = _LABEL_COLUMNS[name]
+        if name in _FACETS:
+            entry["facets"] = _FACETS[name]
         tables[name] = entry
     title = TITLE if version is None else f"{TITLE} (dataset version {version})"
     return {
