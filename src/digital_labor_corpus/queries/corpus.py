@@ -759,7 +759,11 @@ class Corpus:
     ) -> pl.DataFrame: ...
     @overload
     def timeline(
-        self, by: Literal["month", "year"] = ..., *, backend: str, dtype_backend: DtypeBackend | str | None = ...
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def timeline(
         self,
