@@ -458,7 +458,7 @@ class TestXlsx:
     def test_missing_openpyxl(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without openpyxl the export raises MissingDependencyError naming the extra."""
         monkeypatch.setitem(sys.modules, "openpyxl", None)
-        with pytest.raises(MissingDependencyError, match=r"pip install 'digital-labor-corpus\[xlsx\]'"):
+        with pytest.raises(MissingDependencyError, match=r"python -m pip install '\.\[xlsx\]'"):
             export(tmp_path, "xlsx", tables=["topics"])
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from digital_labor_corpus._version import __version__
-from digital_labor_corpus.exceptions import CorpusError, MissingDependencyError
+from digital_labor_corpus.exceptions import CorpusError, InvalidArgumentError, MissingDependencyError
 
 if TYPE_CHECKING:
     from digital_labor_corpus.publishing.exporting import ExportProgress
@@ -151,6 +151,35 @@ def _versions(_args: argparse.Namespace) -> int:
     for version in store.versions():
         manifest = store.manifest(version)
         print(f"{version}  released {manifest.release_date}")
+    return 0
+
+
+def _card(_args: argparse.Namespace) -> int:
+    from digital_labor_corpus.store.documents import card
+
+    print(card().rstrip("\n"))
+    return 0
+
+
+def _vocabularies(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.schema.catalog import close_matches
+    from digital_labor_corpus.schema.vocabularies import vocabularies
+
+    every = vocabularies()
+    names = args.names or list(every)
+    for name in names:
+        if name not in every:
+            matches = close_matches(name, list(every))
+            hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+            message = f"Unknown vocabulary {name!r}. The vocabularies: {', '.join(every)}.{hint}"
+            raise InvalidArgumentError(message)
+    for number, name in enumerate(names):
+        if number:
+            print()
+        print(name)
+        width = max(len(value) for value in every[name])
+        for value, definition in every[name].items():
+            print(f"  {value:<{width}}  {definition}")
     return 0
 
 
@@ -347,6 +376,16 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "tables": (_tables, "list the table names", "digital-labor-corpus tables"),
     "versions": (_versions, "list the shipped dataset versions", "digital-labor-corpus versions"),
     "describe": (_describe, "print the data dictionary of one table", "digital-labor-corpus describe quotes"),
+    "vocabularies": (
+        _vocabularies,
+        "print the closed vocabularies, each value with its definition",
+        "digital-labor-corpus vocabularies medium genre",
+    ),
+    "card": (
+        _card,
+        "print the data card: uses, composition, known problems, nulls, licences",
+        "digital-labor-corpus card | less",
+    ),
     "show": (
         _show,
         "print the rows of one table, filtered",
@@ -464,6 +503,10 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--version", action=_MovedVersion, nargs="?", help=argparse.SUPPRESS)
         if name in ("describe", "show"):
             sub.add_argument("table", help="a table name, see 'tables'")
+        if name == "vocabularies":
+            sub.add_argument(
+                "names", nargs="*", metavar="NAME", help="the vocabularies to print (default: all)"
+            )
         if name == "show":
             sub.add_argument(
                 "--where",

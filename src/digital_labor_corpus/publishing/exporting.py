@@ -184,7 +184,8 @@ def export(
     UnknownTableError, UnknownVersionError
         For a table or version the corpus does not have.
     MissingDependencyError
-        For ``xlsx`` without ``openpyxl`` (``pip install 'digital-labor-corpus[xlsx]'``).
+        For ``xlsx`` without ``openpyxl`` (``python -m pip install 'openpyxl>=3.1'``, or from
+        a clone of the repository ``python -m pip install '.[xlsx]'``).
     ExportError
         When the files cannot be written (the output path is a file, the disk is full ...).
 

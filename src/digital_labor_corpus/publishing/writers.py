@@ -534,8 +534,7 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
     try:
         import openpyxl
     except ImportError:
-        message = "The xlsx export needs openpyxl: pip install 'digital-labor-corpus[xlsx]'"
-        raise MissingDependencyError(message) from None
+        raise MissingDependencyError.needs("The xlsx export", "openpyxl>=3.1", "xlsx") from None
     import datetime as dt
 
     from openpyxl.cell import WriteOnlyCell

@@ -998,8 +998,7 @@ class Corpus:
         try:
             import duckdb
         except ImportError:
-            message = "duckdb() needs DuckDB: pip install 'digital-labor-corpus[duckdb]'"
-            raise MissingDependencyError(message) from None
+            raise MissingDependencyError.needs("duckdb()", "duckdb>=0.10", "duckdb") from None
         from digital_labor_corpus.queries.scan import DirectorySource
 
         connection = duckdb.connect()

@@ -41,8 +41,6 @@ BACKENDS: tuple[Backend, ...] = ("pyarrow", "pandas", "polars")
 DtypeBackend = Literal["numpy_nullable", "pyarrow"]
 DTYPE_BACKENDS: tuple[DtypeBackend, ...] = ("numpy_nullable", "pyarrow")
 
-INSTALL_HINT = "python -m pip install '.[{extra}]' from a clone of the repository"
-
 
 def check_backend(backend: object, dtype_backend: object = None) -> Backend:
     """Return ``backend`` if it is one of :data:`BACKENDS` and ``dtype_backend`` fits it.
@@ -86,8 +84,7 @@ def _pandas(table: pa.Table, dtype_backend: object) -> Any:
     try:
         import pandas as pd
     except ImportError:
-        message = f"backend='pandas' needs pandas: {INSTALL_HINT.format(extra='pandas')}"
-        raise MissingDependencyError(message) from None
+        raise MissingDependencyError.needs("backend='pandas'", "pandas>=2.0", "pandas") from None
     import pyarrow as pa
 
     if dtype_backend == "pyarrow":
@@ -134,6 +131,5 @@ def to_backend(table: pa.Table, backend: Backend, dtype_backend: object = None) 
     try:
         import polars
     except ImportError:
-        message = f"backend='polars' needs Polars: {INSTALL_HINT.format(extra='polars')}"
-        raise MissingDependencyError(message) from None
+        raise MissingDependencyError.needs("backend='polars'", "polars>=0.20", "polars") from None
     return polars.from_arrow(table)
