@@ -93,6 +93,10 @@ def _cli_markdown() -> str:
     out.append(
         "`digital-labor-corpus COMMAND` (or `python -m digital_labor_corpus COMMAND`). A library "
         "error is printed as one line on standard error with exit status 2.\n\n"
+        "`digital-labor-corpus --version` prints the program's version. The commands that read "
+        "data take `--dataset-version VERSION` (the newest by default; `versions` lists them). "
+        "`--version` after a command, its meaning before 1.1 of the program, is refused with a "
+        "message naming `--dataset-version`.\n\n"
     )
     subparsers = next(a for a in parser._actions if a.dest == "command")
     choices = getattr(subparsers, "choices", {})
