@@ -90,12 +90,13 @@ class TestErrors:
         [
             (["describe", "quote"], "digital-labor-corpus: error: Unknown table 'quote'."),
             (
-                ["info", "--version", "9.9.9"],
-                "digital-labor-corpus: error: Dataset version '9.9.9' is not available",
+                ["info", "--dataset-version", "9.9.9"],
+                "digital-labor-corpus info: error: argument --dataset-version: '9.9.9' is not a shipped "
+                "dataset version; 'digital-labor-corpus versions' lists them: 1.0.0",
             ),
             (
-                ["validate", "--version", "../x"],
-                "digital-labor-corpus: error: Malformed dataset version '../x'",
+                ["validate", "--dataset-version", "../x"],
+                "digital-labor-corpus validate: error: argument --dataset-version: '../x' is not a shipped",
             ),
             (
                 ["build", "--corpus", "/nonexistent"],

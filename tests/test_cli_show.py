@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -108,7 +109,7 @@ class TestShow:
         assert main(["show", "quotes", "--columns", "quote_id", "text", "--limit", "2"]) == 0
         lines = capsys.readouterr().out.splitlines()
         assert lines[0].split() == ["quote_id", "text"]
-        assert set(lines[1].replace(" ", "")) == {"-"}
+        assert set(lines[1].replace(" ", "")) == {"─"}
         assert len(lines) == 4
         for line, quote in zip(lines[2:], quotes, strict=True):
             assert line.startswith(quote["quote_id"] + " ")
@@ -116,10 +117,10 @@ class TestShow:
 
     def test_no_match(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A filter nothing matches prints the header and says so on stderr, with status 0."""
-        assert main(["show", "people", "--where", "person_id=nobody-at-all"]) == 0
+        assert main(["show", "people", "--where", "name=Nobody At All"]) == 0
         captured = capsys.readouterr()
         assert captured.out.splitlines()[0].split()[0] == "person_id"
-        assert captured.err == "no row of people has person_id = 'nobody-at-all'\n"
+        assert captured.err == "no row of people has name = 'Nobody At All'\n"
 
     @pytest.mark.parametrize(
         ("args", "message"),
@@ -139,11 +140,15 @@ class TestShow:
             ),
             (
                 ["show", "quotes", "--where", "topics=payy"],
-                "--where topics=payy: unknown topic id; the topic ids are",
+                "No topic matches --where topics='payy'. Close matches: 'pay'",
             ),
             (
                 ["show", "appearances", "--where", "date=2022-13-01"],
-                "--where date=2022-13-01: appearances.date holds dates written YYYY-MM-DD",
+                "--where date=2022-13-01: appearances.date holds dates; write one as YYYY-MM-DD, or a whole month",
+            ),
+            (
+                ["show", "quotes", "--where", "speaker_id=Antonio X"],
+                "No person matches --where speaker_id='Antonio X'.",
             ),
             (
                 ["show", "statistics", "--where", "approximate=yes"],
@@ -158,21 +163,24 @@ class TestShow:
                 "--where span_start=1.5: quotes.span_start holds whole numbers",
             ),
             (
-                ["show", "quotes", "--limit", "-2"],
-                "--limit must be a whole number of 0 or more, or 'all'; got '-2'",
+                ["show", "quotes", "--limit", "0"],
+                "--limit must be a whole number of 1 or more, or 'all'; got '0'",
             ),
             (
                 ["show", "quotes", "--format", "xml"],
                 "Unknown output format 'xml'. Accepted formats: table, csv, json.",
             ),
             (["show", "quotes", "--columns", "txt"], "Unknown column 'txt' in table 'quotes'."),
-            (["show", "quotes", "--version", "0.0.1"], "Dataset version '0.0.1' is not available"),
+            (
+                ["show", "quotes", "--dataset-version", "0.0.1"],
+                "argument --dataset-version: '0.0.1' is not a shipped",
+            ),
         ],
     )
     def test_errors(self, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
         """Each bad value is one line on stderr, exit 2, listing what is accepted."""
         line = _one_line_error(args, capsys)
-        assert line.startswith(f"digital-labor-corpus: error: {message}"), line
+        assert re.match(rf"digital-labor-corpus( \w+)?: error: {re.escape(message)}", line), line
 
 
 class _FakeCorpus:
@@ -232,7 +240,7 @@ class TestSearch:
     def test_options_pass_through(
         self, fake_corpus: type[_FakeCorpus], capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """--tables, --lang, --limit and --version reach open() and search()."""
+        """--tables, --lang, --limit and --dataset-version reach open() and search()."""
         args = [
             "search",
             "x",
@@ -242,7 +250,7 @@ class TestSearch:
             "fr",
             "--limit",
             "all",
-            "--version",
+            "--dataset-version",
             "1.0.0",
         ]
         assert main(args) == 0
@@ -327,9 +335,10 @@ class TestExportCommand:
         assert main(["export", "--format", "jsonl", "--out", str(tmp_path), "--quiet"]) == 0
         captured = capsys.readouterr()
         assert captured.err == ""
-        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.jsonl" for t in dlc.tables())
+        written = [f"{t}.jsonl" for t in dlc.tables()] + ["datapackage.json"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(written)
         assert [line.strip() for line in captured.out.splitlines()[1:]] == [
-            str(tmp_path / f"{t}.jsonl") for t in dlc.tables()
+            str(tmp_path / f) for f in written
         ]
 
     @pytest.mark.parametrize(
@@ -340,7 +349,10 @@ class TestExportCommand:
                 "Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx.",
             ),
             (["--format", "csv", "--tables", "quote"], "Unknown table 'quote'."),
-            (["--format", "csv", "--version", "2"], "Malformed dataset version '2'"),
+            (
+                ["--format", "csv", "--dataset-version", "2"],
+                "argument --dataset-version: '2' is not a shipped",
+            ),
         ],
     )
     def test_errors(
@@ -348,7 +360,7 @@ class TestExportCommand:
     ) -> None:
         """Bad values are one line on stderr with status 2, and nothing is written."""
         line = _one_line_error(["export", "--out", str(tmp_path / "out"), *args], capsys)
-        assert line.startswith(f"digital-labor-corpus: error: {message}"), line
+        assert re.match(rf"digital-labor-corpus( \w+)?: error: {re.escape(message)}", line), line
         assert not (tmp_path / "out").exists()
 
     def test_output_is_a_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -367,3 +379,119 @@ def _file(fmt: str, table: str) -> str:
     return {"sqlite": "digital-labor-corpus.db", "xlsx": "digital-labor-corpus.xlsx"}.get(
         fmt, f"{table}.{fmt}"
     )
+
+
+class TestAsTheApi:
+    """show resolves names, dates and limits as the library's queries do."""
+
+    def test_speaker_by_name(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """speaker_id=casilli keeps the quotes that Corpus.quotes(speaker="casilli") returns."""
+        rows = _json_rows(["show", "quotes", "--where", "speaker_id=casilli", "--limit", "all"], capsys)
+        expected = dlc.open().quotes(speaker="casilli").column("quote_id").to_pylist()
+        assert sorted(r["quote_id"] for r in rows) == sorted(expected)
+        assert expected
+
+    def test_place_by_code_and_topic_by_french_label(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """place_id=MG is Madagascar; topics=<a French label> is that topic's id."""
+        places = dlc.load("places").to_pylist()
+        madagascar = next(p["place_id"] for p in places if p["iso_3166_1"] == "MG" and p["kind"] == "country")
+        rows = _json_rows(["show", "place_mentions", "--where", "place_id=MG", "--limit", "all"], capsys)
+        mentions = dlc.load("place_mentions").to_pylist()
+        assert [r["mention_id"] for r in rows] == [
+            m["mention_id"] for m in mentions if m["place_id"] == madagascar
+        ]
+        topic = dlc.load("topics").to_pylist()[0]
+        rows = _json_rows(
+            ["show", "claims", "--where", f"topics={topic['label_fr'].upper()}", "--limit", "all"], capsys
+        )
+        claims = dlc.load("claims").to_pylist()
+        assert [r["claim_id"] for r in rows] == [
+            c["claim_id"] for c in claims if topic["topic_id"] in c["topics"]
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "first", "last"),
+        [("2019-06", "2019-06-01", "2019-06-30"), ("2020", "2020-01-01", "2020-12-31")],
+    )
+    def test_month_and_year(
+        self, text: str, first: str, last: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """date=2019-06 keeps the appearances of that month, date=2020 those of that year."""
+        rows = _json_rows(["show", "appearances", "--where", f"date={text}", "--limit", "all"], capsys)
+        expected = [
+            a["appearance_id"]
+            for a in dlc.load("appearances").to_pylist()
+            if first <= a["date"].isoformat() <= last
+        ]
+        assert [r["appearance_id"] for r in rows] == expected
+        assert expected
+
+
+class TestVersions:
+    """The program's version and the dataset version have distinct options."""
+
+    def test_program_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version before the command prints the program's version and exits 0."""
+        with pytest.raises(SystemExit) as stop:
+            main(["--version"])
+        assert stop.value.code == 0
+        assert capsys.readouterr().out == f"digital-labor-corpus {dlc.__version__}\n"
+
+    def test_dataset_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--dataset-version after the command picks the dataset version."""
+        assert main(["info", "--dataset-version", "1.0.0"]) == 0
+        assert "dataset version 1.0.0," in capsys.readouterr().out.splitlines()[0]
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--version", "1.0.0", "info"], "--version takes no value"),
+            (["info", "--version", "1.0.0"], "write --dataset-version 1.0.0"),
+            (["show", "quotes", "--version"], "write --dataset-version VERSION"),
+        ],
+    )
+    def test_old_scripts_fail_clearly(
+        self, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The old spellings fail with one line naming the new option, never silently."""
+        assert message in _one_line_error(args, capsys)
+
+
+class TestWidth:
+    """The table format fits the terminal's width; --wide opts out."""
+
+    @pytest.mark.parametrize("table", dlc.tables())
+    @pytest.mark.parametrize("columns", [40, 80, 200])
+    def test_fits(
+        self, table: str, columns: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """No printed line is wider than the terminal, whatever the table."""
+        monkeypatch.setenv("COLUMNS", str(columns))
+        assert main(["show", table, "--limit", "3"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert max(len(line) for line in lines) <= columns
+
+    def test_records_when_columns_cannot_fit(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Every column of a wide table is shown as a record, a line per column, each row headed."""
+        monkeypatch.setenv("COLUMNS", "80")
+        assert main(["show", "quotes", "--limit", "2"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        quotes = dlc.load("quotes").to_pylist()[:2]
+        assert [line.split()[0:2] for line in lines if line.startswith("row ")] == [
+            ["row", "1"],
+            ["row", "2"],
+        ]
+        names = [line.split()[0] for line in lines if line and not line.startswith(("row ", " "))]
+        assert names == list(quotes[0]) * 2
+        assert f"quote_id       {quotes[1]['quote_id']}" in lines
+
+    def test_wide(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """--wide prints one table, a line per row, wider than the terminal."""
+        monkeypatch.setenv("COLUMNS", "80")
+        assert main(["show", "quotes", "--limit", "2", "--wide"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 4
+        assert lines[0].split() == list(dlc.load("quotes").column_names)
+        assert len(lines[1]) > 80

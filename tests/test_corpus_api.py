@@ -862,7 +862,8 @@ class TestDuckdb:
         """Without DuckDB installed the error says which extra to install."""
         monkeypatch.setitem(sys.modules, "duckdb", None)
         with pytest.raises(
-            dlc.MissingDependencyError, match=re.escape("pip install 'digital-labor-corpus[duckdb]'")
+            dlc.MissingDependencyError,
+            match=re.escape("python -m pip install 'duckdb>=0.10' (or, from a clone of the repository, "),
         ):
             corpus.duckdb()
 

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -109,7 +110,7 @@ class TestExportRoundTrip:
         """frictionless validates the exported directory's datapackage.json with no error."""
         from frictionless import validate
 
-        report = validate(str(exported["parquet"] / "datapackage.json"), skip_errors=["byte-count"])
+        report = validate(str(exported["parquet"] / "datapackage.json"))
         assert [(t.name, e.message) for t in report.tasks for e in t.errors] == []
 
     def test_csv_is_rfc_4180_utf8(self, exported: dict[str, Path]) -> None:
@@ -138,6 +139,76 @@ class TestExportRoundTrip:
                     assert (row[column] == "") == (value is None), column
 
 
+def _frictionless_rows(directory: Path, table: str) -> list[dict[str, Any]]:
+    """The rows of one table as frictionless reads them through the export's datapackage.json."""
+    from frictionless import Package
+
+    package = Package(str(directory / "datapackage.json"))
+    return [row.to_dict() for row in package.get_resource(table).read_rows()]  # type: ignore[attr-defined]
+
+
+class TestTabularDataPackage:
+    """The CSV and JSON Lines exports are Frictionless tabular data packages, read back exactly."""
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+    def test_frictionless_command_line_validates(self, exported: dict[str, Path], fmt: str) -> None:
+        """``frictionless validate datapackage.json`` passes with no flags on the export."""
+        result = subprocess.run(
+            [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+            cwd=exported[fmt],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.count("VALID") == len(TABLES)
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+    @pytest.mark.parametrize("table", list(TABLES))
+    def test_round_trip_values_and_types(self, exported: dict[str, Path], fmt: str, table: str) -> None:
+        """Read with frictionless, every cell has the Parquet value and its Python type (date, int, list ...)."""
+        expected = dlc.load(table).to_pylist()
+        rows = _frictionless_rows(exported[fmt], table)
+        assert rows == expected
+        kinds = {(column, type(row[column]).__name__) for row in rows for column in row}
+        assert kinds == {(column, type(row[column]).__name__) for row in expected for column in row}
+
+    def test_field_types_and_keys(self, exported: dict[str, Path]) -> None:
+        """Dates are ISO dates, lists arrays of strings, the empty cell missing, keys declared."""
+        package = json.loads((exported["csv"] / "datapackage.json").read_text(encoding="utf-8"))
+        quotes = next(r for r in package["resources"] if r["name"] == "quotes")
+        fields = {f["name"]: f for f in quotes["schema"]["fields"]}
+        assert (fields["topics"]["type"], fields["topics"]["arrayItem"]) == ("array", {"type": "string"})
+        assert quotes["schema"]["missingValues"] == [""]
+        assert quotes["schema"]["primaryKey"] == ["quote_id"]
+        assert {"fields": ["speaker_id"], "reference": {"resource": "people", "fields": ["person_id"]}} in (
+            quotes["schema"]["foreignKeys"]
+        )
+        appearances = next(r for r in package["resources"] if r["name"] == "appearances")
+        date = next(f for f in appearances["schema"]["fields"] if f["name"] == "date")
+        assert (date["type"], date["format"]) == ("date", "default")
+        assert package["version"] == NEWEST
+
+    def test_partial_export_refers_to_exported_tables_only(self, tmp_path: Path) -> None:
+        """A selection's foreign keys name only exported tables, and frictionless reads it."""
+        from frictionless import validate
+
+        export(tmp_path, "csv", tables=["quotes"])
+        package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+        (quotes,) = package["resources"]
+        assert [key["reference"]["resource"] for key in quotes["schema"]["foreignKeys"]] == ["quotes"]
+        report = validate(str(tmp_path / "datapackage.json"))
+        assert [(t.name, e.message) for t in report.tasks for e in t.errors] == []
+
+    def test_export_tables_has_no_version(self, tmp_path: Path) -> None:
+        """A selection written by export_tables names no dataset version."""
+        export_tables({"topics": dlc.load("topics")}, tmp_path, "jsonl")
+        package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+        assert "version" not in package
+        assert _frictionless_rows(tmp_path, "topics") == dlc.load("topics").to_pylist()
+
+
 class TestExportOptions:
     """Tables, version, progress and the output directory behave as documented."""
 
@@ -145,8 +216,8 @@ class TestExportOptions:
         """Tables are exported in the order given, a repeated name once."""
         result = export(tmp_path, "csv", tables=["topics", "people", "topics"])
         assert list(result.rows) == ["topics", "people"]
-        assert [p.name for p in result.files] == ["topics.csv", "people.csv"]
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv", "topics.csv"]
+        assert [p.name for p in result.files] == ["topics.csv", "people.csv", "datapackage.json"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackage.json", "people.csv", "topics.csv"]
 
     def test_rows_and_version(self, tmp_path: Path) -> None:
         """The result names the version and each table's row count."""
@@ -180,7 +251,7 @@ class TestExportOptions:
         export(tmp_path, "sqlite", tables=["topics"])
         export(tmp_path, "sqlite", tables=["topics"])
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-            [DATASETTE_METADATA, SQLITE_FILE, "topics.csv"]
+            [DATASETTE_METADATA, SQLITE_FILE, "topics.csv", "datapackage.json"]
         )
         assert (tmp_path / "topics.csv").read_text(encoding="utf-8").startswith("topic_id,")
 
@@ -387,7 +458,7 @@ class TestXlsx:
     def test_missing_openpyxl(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without openpyxl the export raises MissingDependencyError naming the extra."""
         monkeypatch.setitem(sys.modules, "openpyxl", None)
-        with pytest.raises(MissingDependencyError, match=r"pip install 'digital-labor-corpus\[xlsx\]'"):
+        with pytest.raises(MissingDependencyError, match=r"python -m pip install '\.\[xlsx\]'"):
             export(tmp_path, "xlsx", tables=["topics"])
 
 

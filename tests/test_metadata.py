@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,22 +16,99 @@ import pyarrow.parquet as pq
 import pytest
 
 import digital_labor_corpus as dlc
+from digital_labor_corpus.build.lock import version_key
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.storage import shipped_store
+
+from .conftest import CORPUS_DIR
 
 DATA_DIR = Path(str(files("digital_labor_corpus").joinpath("data")))
 VERSIONS = dlc.versions()
 
-# frictionless reads Parquet through pandas and cannot count a Parquet file's bytes (it
-# reports "actual is None"), and it does not check a Parquet resource's hash: both are
-# covered by the library's own SHA-256 check against the manifest on every load.
-SKIP = ["byte-count"]
+# Versions 1.0.0 and 1.0.1 were released with each Parquet resource's "bytes" and "hash",
+# which frictionless cannot check (it reads Parquet through pyarrow and pandas: "byte-count
+# ... actual is None"). Released files never change, so only these two need the flag; the
+# generator leaves both out since, and every later version validates with no flags.
+RELEASED_WITH_BYTES = ("1.0.0", "1.0.1")
+NEW_VERSIONS = [v for v in VERSIONS if version_key(v) > version_key(RELEASED_WITH_BYTES[-1])]
 
 
-def _frictionless_report(path: Path) -> object:
+def _frictionless_report(path: Path, version: str) -> object:
     from frictionless import validate
 
-    return validate(str(path), skip_errors=SKIP)
+    if version in RELEASED_WITH_BYTES:
+        return validate(str(path), skip_errors=["byte-count"])
+    return validate(str(path))
+
+
+def _frictionless_cli(descriptor: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``frictionless validate DESCRIPTOR`` as a user would, with no flags."""
+    return subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", descriptor.name],
+        cwd=descriptor.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+    )
+
+
+@pytest.fixture(scope="module")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The annotations built as the next version will be, through the command line."""
+    out = tmp_path_factory.mktemp("build")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "digital_labor_corpus",
+            "build",
+            "--corpus",
+            str(CORPUS_DIR),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (version_dir,) = out.iterdir()
+    return version_dir
+
+
+class TestFrictionlessCommandLine:
+    """``frictionless validate datapackage.json``, with no flags, passes on every new version."""
+
+    def test_fresh_build_is_valid(self, fresh_build: Path) -> None:
+        """The annotations built now validate, every resource VALID, exit status 0."""
+        result = _frictionless_cli(fresh_build / "datapackage.json")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.count("VALID") == len(TABLES)
+        assert "INVALID" not in result.stdout
+
+    @pytest.mark.parametrize("version", NEW_VERSIONS or [pytest.param("none", marks=pytest.mark.skip)])
+    def test_shipped_new_version_is_valid(self, version: str) -> None:
+        """Every shipped version after 1.0.1 validates with no flags (none is shipped yet)."""
+        result = _frictionless_cli(DATA_DIR / version / "datapackage.json")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    def test_broken_foreign_key_fails(self, fresh_build: Path, tmp_path: Path) -> None:
+        """The command exits non-zero and names the foreign-key error of a quote's unknown speaker."""
+        copy = tmp_path / fresh_build.name
+        shutil.copytree(fresh_build, copy)
+        path = copy / "quotes.parquet"
+        table = pq.read_table(path)
+        index = table.schema.get_field_index("speaker_id")
+        speakers = ["nobody", *table.column(index).to_pylist()[1:]]
+        pq.write_table(table.set_column(index, table.schema.field(index), pa.array(speakers)), path)
+        result = _frictionless_cli(copy / "datapackage.json")
+        assert result.returncode == 1
+        assert "foreign-key" in result.stdout
+
+    def test_released_versions_are_unchanged(self) -> None:
+        """1.0.0 and 1.0.1 keep the bytes and hash they were released with."""
+        for version in RELEASED_WITH_BYTES:
+            package = json.loads((DATA_DIR / version / "datapackage.json").read_text(encoding="utf-8"))
+            assert all("bytes" in r and "hash" in r for r in package["resources"])
 
 
 class TestDataPackage:
@@ -36,14 +117,29 @@ class TestDataPackage:
     @pytest.mark.parametrize("version", VERSIONS)
     def test_valid_with_zero_errors(self, version: str) -> None:
         """The frictionless validator reports no error on any resource."""
-        report = _frictionless_report(DATA_DIR / version / "datapackage.json")
+        report = _frictionless_report(DATA_DIR / version / "datapackage.json", version)
         errors = [(t.name, e.message) for t in report.tasks for e in t.errors]  # type: ignore[attr-defined]
         assert errors == []
         assert report.valid  # type: ignore[attr-defined]
 
+    def test_fresh_build_has_no_bytes_or_hash(self, fresh_build: Path) -> None:
+        """A new version's resources carry no bytes or hash; the manifest and Croissant keep the SHA-256."""
+        package = json.loads((fresh_build / "datapackage.json").read_text(encoding="utf-8"))
+        document = json.loads((fresh_build / "croissant.json").read_text(encoding="utf-8"))
+        manifest = json.loads((fresh_build / "manifest.json").read_text(encoding="utf-8"))
+        assert [r for r in package["resources"] if "bytes" in r or "hash" in r] == []
+        digests = {
+            name: hashlib.sha256((fresh_build / f"{name}.parquet").read_bytes()).hexdigest()
+            for name in TABLES
+        }
+        assert {f["contentUrl"]: f["sha256"] for f in document["distribution"]} == {
+            f"{name}.parquet": digest for name, digest in digests.items()
+        }
+        assert {name: entry["sha256"] for name, entry in manifest["tables"].items()} == digests
+
     @pytest.mark.parametrize("version", VERSIONS)
     def test_describes_every_table(self, version: str) -> None:
-        """One resource per table, with bytes and hash from the manifest and keys from the schema."""
+        """One resource per table, bytes and hash as released, and keys from the schema."""
         package = json.loads((DATA_DIR / version / "datapackage.json").read_text(encoding="utf-8"))
         manifest = shipped_store().manifest(version)
         assert package["version"] == version
@@ -52,8 +148,12 @@ class TestDataPackage:
         assert set(resources) == set(dlc.tables(version))
         for name, resource in resources.items():
             entry = manifest.tables[name]
-            assert resource["hash"] == f"sha256:{entry.sha256}"
-            assert resource["bytes"] == entry.bytes
+            if version in RELEASED_WITH_BYTES:
+                assert resource["hash"] == f"sha256:{entry.sha256}"
+                assert resource["bytes"] == entry.bytes
+            else:
+                assert "hash" not in resource
+                assert "bytes" not in resource
             assert [f["name"] for f in resource["schema"]["fields"]] == list(TABLES[name].columns_in(version))
             assert resource["schema"]["primaryKey"] == [TABLES[name].primary_key]
             assert all(f["description"] for f in resource["schema"]["fields"])
@@ -75,7 +175,7 @@ class TestDataPackage:
         speakers[0] = "nobody"
         index = table.schema.get_field_index("speaker_id")
         pq.write_table(table.set_column(index, table.schema.field(index), pa.array(speakers)), path)
-        report = _frictionless_report(version_dir / "datapackage.json")
+        report = _frictionless_report(version_dir / "datapackage.json", VERSIONS[-1])
         found = [(t.name, e.type) for t in report.tasks for e in t.errors]  # type: ignore[attr-defined]
         assert found == [("quotes", "foreign-key")]
 

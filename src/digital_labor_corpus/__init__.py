@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # the names, for type checkers and IDEs; at run time they loa
     )
     from digital_labor_corpus.publishing.exporting import export, export_tables
     from digital_labor_corpus.queries.corpus import Context, Corpus, open, open_path
+    from digital_labor_corpus.schema.vocabularies import vocabularies
+    from digital_labor_corpus.store.documents import card
     from digital_labor_corpus.store.loading import (
         load,
         load_appearances,
@@ -68,6 +70,7 @@ _LAZY: dict[str, str] = {
     "UnknownTableError": "exceptions",
     "UnknownVersionError": "exceptions",
     "Violation": "checks.validation",
+    "card": "store.documents",
     "coverage": "checks.completeness",
     "diff": "checks.changes",
     "export": "publishing.exporting",
@@ -90,6 +93,7 @@ _LAZY: dict[str, str] = {
     "tables": "store.loading",
     "validate": "checks.validation",
     "versions": "store.loading",
+    "vocabularies": "schema.vocabularies",
 }
 
 
@@ -125,6 +129,7 @@ __all__ = [
     "UnknownVersionError",
     "Violation",
     "__version__",
+    "card",
     "coverage",
     "diff",
     "export",
@@ -147,4 +152,5 @@ __all__ = [
     "tables",
     "validate",
     "versions",
+    "vocabularies",
 ]

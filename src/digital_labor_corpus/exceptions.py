@@ -7,6 +7,8 @@ built-in exception.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "AmbiguousRecordError",
     "AnnotationError",
@@ -69,6 +71,24 @@ class InvalidArgumentError(CorpusError, ValueError):
 
 class MissingDependencyError(CorpusError, ImportError):
     """An optional dependency (pandas, Polars, DuckDB) that a call needs is not installed."""
+
+    @classmethod
+    def needs(cls, what: str, requirement: str, extra: str) -> MissingDependencyError:
+        """The error for ``what`` lacking ``requirement``, with install lines that work today.
+
+        The package is not on a package index yet: the lines install the dependency itself,
+        or the project's extra from a clone of the repository.
+
+        Examples
+        --------
+        >>> print(MissingDependencyError.needs("backend='pandas'", "pandas>=2.0", "pandas"))
+        backend='pandas' needs pandas, which is not installed: python -m pip install 'pandas>=2.0' (or, from a clone of the repository, python -m pip install '.[pandas]')
+        """
+        package = re.split(r"[<>=!~\[ ]", requirement, maxsplit=1)[0]
+        return cls(
+            f"{what} needs {package}, which is not installed: python -m pip install '{requirement}' "
+            f"(or, from a clone of the repository, python -m pip install '.[{extra}]')"
+        )
 
 
 class CorpusIntegrityError(CorpusError, OSError):

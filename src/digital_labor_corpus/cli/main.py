@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from digital_labor_corpus._version import __version__
-from digital_labor_corpus.exceptions import CorpusError, MissingDependencyError
+from digital_labor_corpus.exceptions import CorpusError, InvalidArgumentError, MissingDependencyError
 
 if TYPE_CHECKING:
     from digital_labor_corpus.publishing.exporting import ExportProgress
@@ -36,6 +37,69 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _ProgramVersion(argparse.Action):
+    """``--version`` before the command: print the program's version; refuse a value.
+
+    ``digital-labor-corpus --version 1.0.0 info`` once meant the dataset version to some
+    users and printed the program's version, ignoring ``info``: a value is now an error.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        _namespace: argparse.Namespace,
+        values: Any,
+        _option: str | None = None,
+    ) -> None:
+        if values is not None:
+            parser.error(
+                f"--version takes no value (it prints the program's version); for dataset version "
+                f"{values} write: {parser.prog} COMMAND --dataset-version {values}"
+            )
+        print(f"{parser.prog} {__version__}")
+        parser.exit(0)
+
+
+class _MovedVersion(argparse.Action):
+    """``--version`` after a command: the dataset version's option is now ``--dataset-version``."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        _namespace: argparse.Namespace,
+        values: Any,
+        _option: str | None = None,
+    ) -> None:
+        value = values if values is not None else "VERSION"
+        parser.error(
+            f"--version after a command is no longer the dataset version: write --dataset-version {value} "
+            "(digital-labor-corpus --version, before the command, prints the program's version)"
+        )
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Shows ``--version`` without the optional value it accepts only to refuse it."""
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if isinstance(action, _ProgramVersion | _MovedVersion):
+            return ", ".join(action.option_strings)
+        return super()._format_action_invocation(action)
+
+
+def _dataset_version(text: str) -> str:
+    """A ``--dataset-version`` value, checked against the shipped versions in command-line terms."""
+    from digital_labor_corpus.store.storage import shipped_store
+
+    shipped = shipped_store().versions()
+    if text in shipped:
+        return text
+    message = (
+        f"{text!r} is not a shipped dataset version; 'digital-labor-corpus versions' lists them: "
+        f"{', '.join(shipped) or 'none'}"
+    )
+    raise argparse.ArgumentTypeError(message)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -91,6 +155,35 @@ def _versions(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _card(_args: argparse.Namespace) -> int:
+    from digital_labor_corpus.store.documents import card
+
+    print(card().rstrip("\n"))
+    return 0
+
+
+def _vocabularies(args: argparse.Namespace) -> int:
+    from digital_labor_corpus.schema.catalog import close_matches
+    from digital_labor_corpus.schema.vocabularies import vocabularies
+
+    every = vocabularies()
+    names = args.names or list(every)
+    for name in names:
+        if name not in every:
+            matches = close_matches(name, list(every))
+            hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+            message = f"Unknown vocabulary {name!r}. The vocabularies: {', '.join(every)}.{hint}"
+            raise InvalidArgumentError(message)
+    for number, name in enumerate(names):
+        if number:
+            print()
+        print(name)
+        width = max(len(value) for value in every[name])
+        for value, definition in every[name].items():
+            print(f"  {value:<{width}}  {definition}")
+    return 0
+
+
 def _describe(args: argparse.Namespace) -> int:
     import attrs
 
@@ -127,18 +220,18 @@ def _show(args: argparse.Namespace) -> int:
     limit = parse_limit(args.limit)
     columns = column_names(spec.name, args.columns)
 
-    def topic_ids() -> list[str]:
-        ids: list[str] = load("topics", version=args.version, columns=["topic_id"]).column(0).to_pylist()
-        return ids
+    def named(table: str) -> Any:
+        return load(table, version=args.version)
 
-    conditions = parse_where(spec.name, args.where or [], known_topics=topic_ids)
+    conditions = parse_where(spec.name, args.where or [], tables=named)
     rows = [
         row
         for row in load(spec.name, version=args.version).to_pylist()
         if all(c.matches(row) for c in conditions)
     ]
     shown = rows if limit is None else rows[:limit]
-    print(render(shown, columns, fmt))
+    width = None if args.wide else shutil.get_terminal_size().columns
+    print(render(shown, columns, fmt, width=width))
     if not rows and conditions:
         print(f"no row of {spec.name} has {' and '.join(c.describe() for c in conditions)}", file=sys.stderr)
     elif len(shown) < len(rows):
@@ -175,7 +268,7 @@ def _search(args: argparse.Namespace) -> int:
     from digital_labor_corpus.cli.show import check_output_format, parse_limit, render, table_names
 
     fmt = check_output_format(args.format)
-    limit = parse_limit(args.limit, minimum=1)
+    limit = parse_limit(args.limit)
     tables = table_names(args.tables)
     options: dict[str, Any] = {"lang": args.lang, "limit": limit}
     if tables is not None:
@@ -292,10 +385,20 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "tables": (_tables, "list the table names", "digital-labor-corpus tables"),
     "versions": (_versions, "list the shipped dataset versions", "digital-labor-corpus versions"),
     "describe": (_describe, "print the data dictionary of one table", "digital-labor-corpus describe quotes"),
+    "vocabularies": (
+        _vocabularies,
+        "print the closed vocabularies, each value with its definition",
+        "digital-labor-corpus vocabularies medium genre",
+    ),
+    "card": (
+        _card,
+        "print the data card: uses, composition, known problems, nulls, licences",
+        "digital-labor-corpus card | less",
+    ),
     "show": (
         _show,
         "print the rows of one table, filtered",
-        "digital-labor-corpus show quotes --where kind=answer --where topics=pay --columns quote_id,text_en --limit 5",
+        "digital-labor-corpus show quotes --where speaker_id=casilli --where topics=pay --columns quote_id,text_en --limit 5",
     ),
     "search": (
         _search,
@@ -310,7 +413,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "validate": (
         _validate,
         "check every invariant of the data model",
-        "digital-labor-corpus validate --version 1.0.0",
+        "digital-labor-corpus validate --dataset-version 1.0.0",
     ),
     "coverage": (
         _coverage,
@@ -339,13 +442,18 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
 _DETAILS = {
     "show": (
         "A filter COLUMN=VALUE reads VALUE as the column's type (a whole number, a number,\n"
-        "true or false, a YYYY-MM-DD date, or text) and keeps the rows equal to it; for topics,\n"
-        "the rows whose list holds it. COLUMN= keeps the rows where COLUMN is null. A value of a\n"
-        "controlled column must be one of its vocabulary (see 'describe TABLE').\n"
+        "true or false, a date, or text) and keeps the rows equal to it; for topics, the rows\n"
+        "whose list holds it. A date may be a day, a month or a year (2019-06-14, 2019-06,\n"
+        "2019). A person, place or topic may be named as in the library's queries: an id or a\n"
+        "name (speaker_id=casilli, place_id=MG, topics=modération). COLUMN= keeps the rows\n"
+        "where COLUMN is null. A value of a controlled column must be one of its vocabulary\n"
+        "(see 'describe TABLE').\n"
         "\n"
-        "Rows left out by --limit are counted on standard error. In the table format each value\n"
-        "is on one line and cut at 48 characters (ids never are), and null is an empty cell;\n"
-        "csv and json write values as the csv and jsonl exports do."
+        "Rows left out by --limit are counted on standard error. The table format fits the\n"
+        "terminal's width: one line per row, long text cut with an ellipsis (ids never are);\n"
+        "when the columns cannot fit, each row is printed as a record, a line per column.\n"
+        "--wide prints one table as wide as its values (each cut at 48 characters). A null is\n"
+        "an empty cell; csv and json write values as the csv and jsonl exports do."
     ),
     "search": (
         "The match ignores case, accents, the style of apostrophe and the kind of space. Hits\n"
@@ -368,9 +476,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="digital-labor-corpus",
         description="What is said about click work: a versioned, verbatim, typed corpus.",
+        usage="%(prog)s [-h] [--version] COMMAND ...",
+        formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--version",
+        action=_ProgramVersion,
+        nargs="?",
+        metavar="",  # takes no value: nargs="?" only to refuse one with a hint (see _ProgramVersion)
+        help="print the program's version and exit (the dataset version: COMMAND --dataset-version)",
+    )
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, prog="digital-labor-corpus"
+    )
     commands.required = True
     for name, (handler, summary, example) in COMMANDS.items():
         details = _DETAILS.get(name)
@@ -384,10 +502,20 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         if name in ("info", "validate", "coverage", "show", "search", "export"):
             sub.add_argument(
-                "--version", dest="version", default=None, help="dataset version (default: newest)"
+                "--dataset-version",
+                dest="version",
+                default=None,
+                type=_dataset_version,
+                metavar="VERSION",
+                help="the dataset version to read, see 'versions' (default: the newest)",
             )
+            sub.add_argument("--version", action=_MovedVersion, nargs="?", help=argparse.SUPPRESS)
         if name in ("describe", "show"):
             sub.add_argument("table", help="a table name, see 'tables'")
+        if name == "vocabularies":
+            sub.add_argument(
+                "names", nargs="*", metavar="NAME", help="the vocabularies to print (default: all)"
+            )
         if name == "show":
             sub.add_argument(
                 "--where",
@@ -398,6 +526,11 @@ def _parser() -> argparse.ArgumentParser:
             )
             sub.add_argument(
                 "--columns", nargs="+", metavar="COLUMN", help="the columns to print, in order (default: all)"
+            )
+            sub.add_argument(
+                "--wide",
+                action="store_true",
+                help="print one table as wide as its values, not fitted to the terminal",
             )
         if name == "search":
             sub.add_argument("text", help="the words to find, as one phrase; case and accents do not matter")
@@ -412,7 +545,10 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name in ("show", "search"):
             sub.add_argument(
-                "--limit", default="20", metavar="N", help="print at most N rows, or 'all' (default: 20)"
+                "--limit",
+                default="20",
+                metavar="N",
+                help="print at most N rows (1 or more), or 'all' (default: 20)",
             )
             sub.add_argument(
                 "--format",

@@ -1,11 +1,14 @@
 """The command line's ``show`` and ``search`` helpers: filters, limits and output formats.
 
 A filter is ``COLUMN=VALUE``. The value is read as the column's type (a whole number, a
-number, ``true``/``false``, a ``YYYY-MM-DD`` date, or text), checked against the
-column's vocabulary where it has one, and compared for equality; for a list column
-(``topics``) a row matches when its list holds the value. An empty value, ``COLUMN=``,
-matches null, as an empty cell means null in the CSV export. Several filters must all
-hold.
+number, ``true``/``false``, a date, or text), checked against the column's vocabulary
+where it has one, and compared for equality; for a list column (``topics``) a row matches
+when its list holds the value. As in the library's queries, a date may be a year or a
+month (``2019``, ``2019-06``: the whole period), and a person, place or topic may be named
+as a user types it (``speaker_id=casilli``, ``place_id=MG``, ``topics=modération``): the
+name is resolved to its id as ``Corpus.quotes(speaker="casilli")`` resolves it. An empty
+value, ``COLUMN=``, matches null, as an empty cell means null in the CSV export. Several
+filters must all hold.
 
 Examples
 --------
@@ -13,6 +16,8 @@ Examples
 ["kind = 'answer'", 'question_id is null']
 >>> parse_limit("all") is None
 True
+>>> [c.describe() for c in parse_where("appearances", ["date=2019-06"])]
+['date in 2019-06']
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import io
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -31,6 +36,9 @@ from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.publishing.cells import json_value, text_cell
 from digital_labor_corpus.schema.catalog import close_matches, spec_for, unknown_column
 from digital_labor_corpus.schema.records import TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -47,7 +55,11 @@ __all__ = [
 OutputFormat = Literal["table", "csv", "json"]
 OUTPUT_FORMATS: Final[tuple[OutputFormat, ...]] = ("table", "csv", "json")
 CELL_WIDTH: Final = 48
-"""The widest a cell of the ``table`` output is before it is cut with an ellipsis (ids are never cut)."""
+"""The widest a cell of a ``--wide`` table is before it is cut with an ellipsis (ids are never cut)."""
+NARROWEST: Final = 12
+"""The narrowest a text column is squeezed to, with an ellipsis, to fit the terminal."""
+RECORD_CELL: Final = 400
+"""The longest a value is in the record layout before it is cut with an ellipsis (ids never are)."""
 
 
 def check_output_format(value: object) -> OutputFormat:
@@ -73,18 +85,17 @@ def check_output_format(value: object) -> OutputFormat:
     raise InvalidArgumentError(message)
 
 
-def parse_limit(value: str | int | None, *, minimum: int = 0) -> int | None:
+def parse_limit(value: str | int | None, *, minimum: int = 1) -> int | None:
     """Return the number of rows ``--limit`` asks for; ``None`` for ``all``.
+
+    ``show`` and ``search`` take the same limits as ``Corpus.search(limit=...)``: a whole
+    number of 1 or more, or every row.
 
     Examples
     --------
-    >>> parse_limit("5"), parse_limit(0), parse_limit("all")
-    (5, 0, None)
-    >>> parse_limit("-1")
-    Traceback (most recent call last):
-    ...
-    digital_labor_corpus.exceptions.InvalidArgumentError: --limit must be a whole number of 0 or more, or 'all'; got '-1'
-    >>> parse_limit("0", minimum=1)
+    >>> parse_limit("5"), parse_limit(1), parse_limit("all")
+    (5, 1, None)
+    >>> parse_limit("0")
     Traceback (most recent call last):
     ...
     digital_labor_corpus.exceptions.InvalidArgumentError: --limit must be a whole number of 1 or more, or 'all'; got '0'
@@ -109,6 +120,8 @@ class Condition:
     column: str
     value: Any
     in_list: bool = False
+    between: tuple[dt.date, dt.date] | None = None
+    """For a date given as a year or a month: the first and last day it spans."""
 
     def matches(self, row: Mapping[str, Any]) -> bool:
         """Whether ``row`` satisfies the filter.
@@ -119,10 +132,15 @@ class Condition:
         True
         >>> Condition("question_id", None).matches({"question_id": "q-1"})
         False
+        >>> june = Condition("date", "2019-06", between=(dt.date(2019, 6, 1), dt.date(2019, 6, 30)))
+        >>> june.matches({"date": dt.date(2019, 6, 14)}), june.matches({"date": dt.date(2019, 7, 1)})
+        (True, False)
         """
         found = row[self.column]
         if self.value is None:
             return found is None
+        if self.between is not None:
+            return found is not None and self.between[0] <= found <= self.between[1]
         if self.in_list:
             return found is not None and self.value in found
         return bool(found == self.value)
@@ -131,6 +149,8 @@ class Condition:
         """The filter in words, for messages."""
         if self.value is None:
             return f"{self.column} is null"
+        if self.between is not None and self.between[0] != self.between[1]:
+            return f"{self.column} in {self.value}"
         verb = "holds" if self.in_list else "="
         return f"{self.column} {verb} {json_value(self.value)!r}"
 
@@ -159,18 +179,47 @@ def _read_value(table: str, column: str, type_name: str, text: str) -> Any:
             raise InvalidArgumentError(message)
         return text == "true"
     if type_name.startswith("date"):
+        from digital_labor_corpus.queries.resolve import date_bounds
+
         try:
-            if len(text) != 10:
-                raise ValueError(text)
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            message = f"{where}: {table}.{column} holds dates written YYYY-MM-DD, such as 2022-12-09"
+            return date_bounds(text, text)
+        except InvalidArgumentError:
+            message = (
+                f"{where}: {table}.{column} holds dates; write one as YYYY-MM-DD, or a whole month "
+                "or year as YYYY-MM or YYYY, such as 2022-12-09, 2019-06 or 2020"
+            )
             raise InvalidArgumentError(message) from None
     return text
 
 
+# Columns whose values a user may name as the library's queries accept them: the table
+# holding the names, and how the queries resolve a name there.
+_NAMED = {"people.person_id": "people", "places.place_id": "places", "topics.topic_id": "topics"}
+
+
+def _named_table(table: str, column: str, reference: str | None) -> str | None:
+    """The table (people, places, topics) whose names ``table.column`` holds ids of, if any."""
+    if reference in _NAMED:
+        return _NAMED[reference]
+    own = f"{table}.{column}"
+    return _NAMED.get(own) if TABLES[table].primary_key == column else None
+
+
+def _resolve(target: str, argument: str, text: str, tables: Callable[[str], pa.Table]) -> str:
+    """The id that ``text`` names in ``target``, resolved as the library's queries do."""
+    from digital_labor_corpus.queries import resolve
+
+    if target == "people":
+        found = resolve.resolve_people(tables("people"), text, argument=argument)
+    elif target == "places":
+        found = resolve.resolve_places(tables("places"), text, argument=argument)
+    else:
+        found = resolve.resolve_topics(tables("topics"), text, argument=argument)
+    return found[0]
+
+
 def parse_where(
-    table: str, expressions: Iterable[str], *, known_topics: Callable[[], Sequence[str]] | None = None
+    table: str, expressions: Iterable[str], *, tables: Callable[[str], pa.Table] | None = None
 ) -> list[Condition]:
     """Parse ``--where COLUMN=VALUE`` filters of ``table`` into :class:`Condition` objects.
 
@@ -180,8 +229,9 @@ def parse_where(
         The table filtered.
     expressions
         The ``COLUMN=VALUE`` strings.
-    known_topics
-        Returns the topic ids, to check a value of a ``topics`` column; unchecked if None.
+    tables
+        Loads a table (``people``, ``places``, ``topics``) by name, to resolve a person,
+        place or topic named as a user types it; without it, such values are taken as ids.
 
     Raises
     ------
@@ -190,11 +240,17 @@ def parse_where(
         value outside the column's vocabulary; the message lists what is accepted.
     UnknownColumnError
         For a column the table does not have; the message lists its columns.
+    UnknownRecordError
+        For a person, place or topic the corpus does not have (with close matches);
+        :class:`AmbiguousRecordError` for a name that fits several.
 
     Examples
     --------
     >>> parse_where("statistics", ["approximate=true", "reference_year=2019"])[1].value
     2019
+    >>> from digital_labor_corpus import load
+    >>> parse_where("quotes", ["speaker_id=casilli"], tables=load)[0].describe()
+    "speaker_id = 'antonio-casilli'"
     >>> parse_where("appearances", ["medium=radoi"])
     Traceback (most recent call last):
     ...
@@ -221,19 +277,19 @@ def parse_where(
             conditions.append(Condition(column, None))
             continue
         type_name = str(schema.field(column).type)
+        field = next(f for f in attrs.fields(spec.record) if f.name == column)
+        target = _named_table(spec.name, column, field.metadata.get("references"))
+        if target is not None and tables is not None:
+            text = _resolve(target, f"--where {column}", text, tables)
         if type_name.startswith("list"):
-            topics = list(known_topics()) if known_topics is not None else None
-            if topics is not None and text not in topics:
-                hint = close_matches(text, topics)
-                suggestion = f" Did you mean {', '.join(repr(m) for m in hint)}?" if hint else ""
-                message = f"--where {column}={text}: unknown topic id; the topic ids are {', '.join(topics)}.{suggestion}"
-                raise InvalidArgumentError(message)
             conditions.append(Condition(column, text, in_list=True))
             continue
         value = _read_value(spec.name, column, type_name, text)
-        vocabulary = next(
-            (f.metadata.get("vocabulary") for f in attrs.fields(spec.record) if f.name == column), None
-        )
+        if type_name.startswith("date"):
+            low, high = value
+            conditions.append(Condition(column, low if low == high else text, between=(low, high)))
+            continue
+        vocabulary = field.metadata.get("vocabulary")
         if vocabulary and value not in VOCABULARIES[vocabulary]:
             accepted = list(VOCABULARIES[vocabulary])
             hint = close_matches(text, accepted)
@@ -246,27 +302,120 @@ def parse_where(
     return conditions
 
 
-def _table_text(value: Any, column: str) -> str:
-    text = " ".join(text_cell(value).split())  # one line: newlines and runs of spaces become one space
-    if len(text) <= CELL_WIDTH or column.endswith("_id"):
+def _one_line(value: Any, column: str, limit: int) -> str:
+    """A cell's text on one line, cut to ``limit`` characters with an ellipsis (ids never are)."""
+    text = " ".join(text_cell(value).split())  # newlines and runs of spaces become one space
+    if len(text) <= limit or column.endswith("_id"):
         return text
-    return text[: CELL_WIDTH - 1] + "…"
+    return text[: limit - 1] + "…"
 
 
-def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: OutputFormat) -> str:
-    """Return ``rows`` as an aligned text table, CSV or JSON (without a final newline).
+def _console(width: int) -> Any:
+    """A rich console that writes plain text (no colour, markup or emoji) into a buffer."""
+    from rich.console import Console
 
-    ``table`` shows each value on one line, cut to :data:`CELL_WIDTH` characters (ids in full); ``csv``
-    and ``json`` write values as the ``csv`` and ``jsonl`` exports do.
+    return Console(
+        file=io.StringIO(), width=width, color_system=None, highlight=False, emoji=False, legacy_windows=False
+    )
+
+
+def _printed(console: Any) -> str:
+    lines = console.file.getvalue().splitlines()
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def _fitted(natural: Sequence[int], least: Sequence[int], room: int) -> list[int]:
+    """Column widths that fit ``room``: the widest columns are narrowed first, none below its least.
+
+    Examples
+    --------
+    >>> _fitted([30, 10, 40], [30, 5, 5], 60)
+    [30, 10, 20]
+    >>> _fitted([3, 4], [3, 4], 80)
+    [3, 4]
+    """
+    low, high = 0, max(natural, default=0)
+    while low < high:  # the largest cap at which the capped widths still fit
+        cap = (low + high + 1) // 2
+        if sum(min(n, max(cap, m)) for n, m in zip(natural, least, strict=True)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [min(n, max(low, m)) for n, m in zip(natural, least, strict=True)]
+
+
+def _rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], width: int | None) -> str | None:
+    """Rows as one aligned table, each cell on one line; ``None`` if it cannot fit ``width``."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    cells = [[_one_line(row[column], column, CELL_WIDTH) for column in columns] for row in rows]
+    natural = [max([len(column), *(len(line[i]) for line in cells)]) for i, column in enumerate(columns)]
+    least = [n if c.endswith("_id") else min(n, NARROWEST) for n, c in zip(natural, columns, strict=True)]
+    gaps = 3 * (len(columns) - 1)  # a space of padding either side of a one-space divider
+    if width is None:
+        width = sum(natural) + gaps
+    elif sum(least) + gaps > width:
+        return None
+    widths = _fitted(natural, least, width - gaps)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
+    for column, fitted in zip(columns, widths, strict=True):
+        table.add_column(Text(column), no_wrap=True, overflow="ellipsis", width=fitted)
+    for line in cells:
+        table.add_row(*(Text(cell) for cell in line))
+    console = _console(width)
+    console.print(table)
+    return _printed(console)
+
+
+def _rich_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], width: int) -> str:
+    """Rows one after the other, a line per column with its value wrapped to ``width``."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(width)
+    for number, row in enumerate(rows, start=1):
+        console.rule(Text(f"row {number}"), characters="-", align="left")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for column in columns:
+            grid.add_row(Text(column), Text(_one_line(row[column], column, RECORD_CELL)))
+        console.print(grid)
+    return _printed(console)
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: OutputFormat, *, width: int | None = None
+) -> str:
+    """Return ``rows`` as a text table, CSV or JSON (without a final newline).
+
+    The ``table`` format is drawn with rich to fit ``width`` characters (a terminal's width):
+    one line per row, text columns narrowed with an ellipsis down to :data:`NARROWEST`
+    characters (ids never are). When the columns cannot fit, each row is printed as a record,
+    one line per column, its value wrapped (and cut at :data:`RECORD_CELL` characters), as
+    ``psql`` does in its expanded display. ``width=None`` (``--wide``) draws one table as wide
+    as its values, each cut at :data:`CELL_WIDTH` characters (ids in full). ``csv`` and
+    ``json`` write values as the ``csv`` and ``jsonl`` exports do, whatever the width.
 
     Examples
     --------
     >>> rows = [{"id": "a", "n": 1, "tags": ["x"]}, {"id": "b", "n": None, "tags": []}]
     >>> print(render(rows, ["id", "n", "tags"], "table"))
-    id  n  tags
-    --  -  -----
-    a   1  ["x"]
-    b      []
+    id   n   tags
+    ──────────────
+    a    1   ["x"]
+    b        []
+    >>> print(render(rows, ["id", "n", "tags"], "table", width=12))
+    row 1 ------
+    id    a
+    n     1
+    tags  ["x"]
+    row 2 ------
+    id    b
+    n
+    tags  []
     >>> print(render(rows, ["id", "tags"], "json"))
     [
       {"id": "a", "tags": ["x"]},
@@ -286,12 +435,12 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: Outpu
             "  " + json.dumps({c: json_value(row[c]) for c in columns}, ensure_ascii=False) for row in rows
         ]
         return "[\n" + ",\n".join(objects) + "\n]"
-    cells = [[_table_text(row[column], column) for column in columns] for row in rows]
-    widths = [max([len(column), *(len(line[i]) for line in cells)]) for i, column in enumerate(columns)]
-    lines = [list(columns), ["-" * width for width in widths], *cells]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines
-    )
+    table = _rich_table(rows, columns, width)
+    if table is not None:
+        return table
+    if not rows or width is None:  # no row: the header alone, as wide as it is
+        return _rich_table(rows, columns, None) or ""
+    return _rich_records(rows, columns, width)
 
 
 def table_names(value: Sequence[str] | None) -> list[str] | None:

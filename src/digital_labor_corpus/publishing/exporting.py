@@ -8,18 +8,27 @@ What each format writes
 -----------------------
 - ``csv``: one ``<table>.csv`` per table, UTF-8 without a byte-order mark, a header row of
   column names, commas, double quotes around a value only where needed (RFC 4180), CRLF
-  line ends.
+  line ends; and ``datapackage.json``, which makes the directory a Frictionless tabular
+  data package: each column's type (``date`` in ISO 8601, ``integer``, ``number``,
+  ``boolean`` written ``true``/``false``, ``topics`` an ``array`` of strings written as a
+  JSON array), the empty cell as the missing value, required and unique columns,
+  vocabularies as enums, primary keys and the foreign keys between the exported tables.
+  ``frictionless validate datapackage.json`` checks it, and frictionless reads every
+  table back with the Parquet values and types.
 - ``jsonl``: one ``<table>.jsonl`` per table, one JSON object per line, keys in column
-  order, UTF-8.
+  order, UTF-8; and the same ``datapackage.json`` for the ``.jsonl`` files.
 - ``parquet``: one ``<table>.parquet`` per table, with the descriptions of the tables and
   columns as Parquet metadata. :func:`export` copies the shipped files byte for byte and,
-  when every table is exported, the version's ``datapackage.json`` (Frictionless) and
-  ``croissant.json`` too.
+  when every table is exported, the version's ``croissant.json`` and a Frictionless
+  ``datapackage.json`` (generated as the next dataset version ships it, without the byte
+  counts that frictionless cannot check on Parquet, so that ``frictionless validate``
+  passes with no flags).
 - ``sqlite``: ``digital-labor-corpus.db``, one SQLite table per corpus table, with column
   types, ``NOT NULL``, ``PRIMARY KEY``, ``FOREIGN KEY ... REFERENCES`` (to the exported
   tables), ``CHECK`` constraints for the vocabularies, and an index on every foreign key;
   and ``metadata.json``, a Datasette metadata file with the description of every table and
-  column (``datasette digital-labor-corpus.db --metadata metadata.json``).
+  column, the facets each table opens with and the label column that names a row a
+  foreign key points to (``datasette digital-labor-corpus.db --metadata metadata.json``).
 - ``xlsx``: ``digital-labor-corpus.xlsx`` (needs ``openpyxl``, the ``xlsx`` extra), an
   ``about`` sheet, one sheet per table, and a ``data dictionary`` sheet.
 
@@ -54,7 +63,7 @@ Examples
 >>> with tempfile.TemporaryDirectory() as out:
 ...     result = export(out, "jsonl", tables=["topics", "people"])
 ...     [path.name for path in result.files]
-['topics.jsonl', 'people.jsonl']
+['topics.jsonl', 'people.jsonl', 'datapackage.json']
 """
 
 from __future__ import annotations
@@ -175,7 +184,8 @@ def export(
     UnknownTableError, UnknownVersionError
         For a table or version the corpus does not have.
     MissingDependencyError
-        For ``xlsx`` without ``openpyxl`` (``pip install 'digital-labor-corpus[xlsx]'``).
+        For ``xlsx`` without ``openpyxl`` (``python -m pip install 'openpyxl>=3.1'``, or from
+        a clone of the repository ``python -m pip install '.[xlsx]'``).
     ExportError
         When the files cannot be written (the output path is a file, the disk is full ...).
 

@@ -1,9 +1,16 @@
 """Frictionless Data Package and Croissant metadata, generated from the schema module.
 
-Both files describe one dataset version: its Parquet files with their sizes and SHA-256
-digests, one table schema (or record set) per table with descriptions, types, required
-columns, vocabularies as enums, primary and foreign keys, and the dataset's licences,
-version, source and contributors. Nothing here is written by hand.
+Both files describe one dataset version: its Parquet files, one table schema (or record
+set) per table with descriptions, types, required columns, vocabularies as enums, primary
+and foreign keys, and the dataset's licences, version, source and contributors. Nothing
+here is written by hand.
+
+Each file's size and SHA-256 digest are in Croissant (``contentSize``, ``sha256``) and in
+the version's ``manifest.json``, which the library checks on every load. The Data Package
+leaves them out since dataset version 1.1.0: frictionless reads a Parquet file through
+pyarrow and pandas, so it cannot count its bytes (``byte-count`` error, "actual is None")
+and does not check its hash, and ``frictionless validate datapackage.json`` must pass with
+no flags. Versions 1.0.0 and 1.0.1 were released with ``bytes`` and ``hash`` and keep them.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 from digital_labor_corpus.store.manifest import TableEntry
 
-__all__ = ["CROISSANT", "DATAPACKAGE", "SOURCE_TEXT_LICENCE", "croissant", "datapackage"]
+__all__ = ["CROISSANT", "DATAPACKAGE", "SOURCE_TEXT_LICENCE", "croissant", "datapackage", "text_datapackage"]
 
 DATAPACKAGE = "datapackage.json"
 CROISSANT = "croissant.json"
@@ -66,11 +73,28 @@ def _references(table: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _table_schema(table: str) -> dict[str, Any]:
+def _table_schema(
+    table: str,
+    *,
+    text: bool = False,
+    included: frozenset[str] | None = None,
+    version: str | None = None,
+) -> dict[str, Any]:
+    """The Table Schema of ``table``: for its Parquet file, or for a CSV or JSON Lines file.
+
+    frictionless reads Parquet through pandas, which turns a null integer into NaN and a list
+    into a NumPy array: there a nullable integer is a ``number`` and a list ``any``. A text
+    file keeps them exact: ``integer``, and ``array`` of strings (a JSON array in a CSV cell).
+    Foreign keys point only at ``included`` tables (all by default). With ``version``, only
+    the columns that dataset version has (1.0.x has no ``headline``).
+    """
     schema = arrow_schema(table)
     spec = TABLES[table]
+    present = set(spec.columns_in(version))
     fields = []
     for field in attrs.fields(spec.record):
+        if field.name not in present:
+            continue
         arrow_field = schema.field(field.name)
         meta = field.metadata
         entry: dict[str, Any] = {
@@ -79,7 +103,17 @@ def _table_schema(table: str) -> dict[str, Any]:
             "description": meta["description"],
             "arrowType": str(arrow_field.type),
         }
-        if entry["type"] == "integer" and arrow_field.nullable:
+        if text and pa.types.is_list(arrow_field.type):
+            entry["type"] = "array"
+            entry["arrayItem"] = {"type": "string"}
+        elif text and entry["type"] == "boolean":
+            entry["trueValues"] = ["true"]
+            entry["falseValues"] = ["false"]
+        elif text and entry["type"] == "number":
+            entry["floatNumber"] = True
+        elif text and entry["type"] == "date":
+            entry["format"] = "default"  # ISO 8601, YYYY-MM-DD
+        elif entry["type"] == "integer" and arrow_field.nullable and not text:
             # frictionless reads Parquet through pandas, which turns a null integer into NaN;
             # "number" accepts it, and arrowType keeps the exact type.
             entry["type"] = "number"
@@ -95,20 +129,109 @@ def _table_schema(table: str) -> dict[str, Any]:
         if constraints:
             entry["constraints"] = constraints
         fields.append(entry)
-    result: dict[str, Any] = {"fields": fields, "primaryKey": [spec.primary_key]}
+    result: dict[str, Any] = {"fields": fields}
+    if text:
+        result["missingValues"] = [""]
+    result["primaryKey"] = [spec.primary_key]
     foreign = [
         {"fields": [column], "reference": {"resource": target, "fields": [target_column]}}
         for column, target, target_column in _references(table)
+        if (included is None or target in included) and column in present
     ]
     if foreign:
         result["foreignKeys"] = foreign
     return result
 
 
+_TEXT_RESOURCES: dict[str, dict[str, Any]] = {
+    "csv": {
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+    },
+    "jsonl": {"format": "jsonl", "mediatype": "application/jsonl", "encoding": "utf-8"},
+}
+
+
+def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[str, Any]:
+    """Return the Frictionless tabular Data Package of a CSV or JSON Lines export.
+
+    One resource per exported table, ``<table>.csv`` or ``<table>.jsonl``, with its Table
+    Schema: field types (dates ISO 8601, ``topics`` an ``array`` of strings written as a JSON
+    array), the empty cell as the missing value, required and unique columns, vocabularies
+    as enums, the primary key and the foreign keys between exported tables.
+
+    Parameters
+    ----------
+    names
+        The exported tables, in export order.
+    fmt
+        ``"csv"`` or ``"jsonl"``.
+    version
+        The dataset version exported, or ``None`` for a selection of tables.
+
+    Returns
+    -------
+    dict
+        The ``datapackage.json`` descriptor.
+
+    Examples
+    --------
+    >>> package = text_datapackage(["people", "quotes"], "csv", "1.0.1")
+    >>> [r["path"] for r in package["resources"]]
+    ['people.csv', 'quotes.csv']
+    >>> topics = next(f for f in package["resources"][1]["schema"]["fields"] if f["name"] == "topics")
+    >>> topics["type"], topics["arrayItem"]
+    ('array', {'type': 'string'})
+    """
+    included = frozenset(names)
+    resources = [
+        {
+            "name": name,
+            "path": f"{name}.{fmt}",
+            "profile": "tabular-data-resource",
+            **_TEXT_RESOURCES[fmt],
+            "description": TABLES[name].description,
+            "schema": _table_schema(name, text=True, included=included, version=version),
+        }
+        for name in names
+    ]
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": NAME,
+        "title": TITLE if version is None else f"{TITLE} (dataset version {version})",
+        "description": DESCRIPTION,
+    }
+    if version is not None:
+        package["version"] = version
+    package.update(
+        {
+            "licenses": [ANNOTATION_LICENCE],
+            "contributors": [{"title": CREATOR, "role": "author"}],
+            "resources": resources,
+        }
+    )
+    return package
+
+
 def datapackage(
     version: str, release_date: dt.date, entries: dict[str, TableEntry], sources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Return the Frictionless Data Package descriptor of one dataset version."""
+    """Return the Frictionless Data Package descriptor of one dataset version.
+
+    A resource carries only what frictionless can check on a Parquet file: no ``bytes``
+    and no ``hash`` (those are in the manifest and in Croissant).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from digital_labor_corpus.store.manifest import TableEntry
+    >>> entry = TableEntry(file="topics.parquet", rows=1, sha256="0" * 64, bytes=10, schema_fingerprint="f")
+    >>> package = datapackage("1.1.0", dt.date(2027, 1, 1), {"topics": entry}, [])
+    >>> sorted(package["resources"][0])
+    ['description', 'format', 'mediatype', 'name', 'path', 'profile', 'schema']
+    """
     resources = []
     for table, entry in entries.items():
         resources.append(
@@ -118,10 +241,8 @@ def datapackage(
                 "profile": "tabular-data-resource",
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
-                "bytes": entry.bytes,
-                "hash": f"sha256:{entry.sha256}",
                 "description": TABLES[table].description,
-                "schema": _table_schema(table),
+                "schema": _table_schema(table, version=version),
             }
         )
     return {

@@ -50,7 +50,23 @@ XLSX_CELL_LIMIT: Final = 32_767
 _DICTIONARY_SHEET = "data dictionary"
 _ABOUT_SHEET = "about"
 # Datasette shows a foreign key as the label column of the row it points to.
-_LABEL_COLUMNS = {"sources": "title", "people": "name", "places": "name_en", "topics": "label_en"}
+_LABEL_COLUMNS = {
+    "appearances": "outlet",
+    "sources": "title",
+    "people": "name",
+    "places": "name_en",
+    "topics": "label_en",
+}
+# The facets Datasette opens each table with: its vocabularies, who speaks, where, and the
+# topics (a JSON array in SQLite, faceted by element).
+_FACETS: dict[str, list[str | dict[str, str]]] = {
+    "appearances": ["medium", "genre", "language"],
+    "quotes": ["speaker_id", "kind", {"array": "topics"}],
+    "claims": ["claimant_id", "claim_type", {"array": "topics"}],
+    "statistics": ["unit", "per", "place_id"],
+    "places": ["kind"],
+    "place_mentions": ["role", "place_id"],
+}
 # JSON leaves these unescaped, but str.splitlines() and some JSON Lines readers break lines at them.
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 # XML 1.0 cannot hold these; a carriage return would be read back as a newline.
@@ -157,7 +173,18 @@ def write(
     return ExportResult(fmt, version, out, tuple(files), rows)
 
 
-def _write_csv(data: dict[str, pa.Table], out: Path, _version: str | None, report: _Reporter) -> list[Path]:
+def _write_text_package(names: list[str], fmt: str, out: Path, version: str | None) -> Path:
+    """Write the Frictionless ``datapackage.json`` that describes a CSV or JSON Lines export."""
+    from digital_labor_corpus.publishing.metadata import DATAPACKAGE, text_datapackage
+
+    path = out / DATAPACKAGE
+    with _atomic(path) as temporary:
+        text = json.dumps(text_datapackage(names, fmt, version), ensure_ascii=False, indent=2)
+        temporary.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _write_csv(data: dict[str, pa.Table], out: Path, version: str | None, report: _Reporter) -> list[Path]:
     import csv
 
     files = []
@@ -169,10 +196,11 @@ def _write_csv(data: dict[str, pa.Table], out: Path, _version: str | None, repor
             writer.writerows([text_cell(value) for value in row] for row in _rows(table))
         files.append(path)
         report(name, table.num_rows, path)
+    files.append(_write_text_package(list(data), "csv", out, version))
     return files
 
 
-def _write_jsonl(data: dict[str, pa.Table], out: Path, _version: str | None, report: _Reporter) -> list[Path]:
+def _write_jsonl(data: dict[str, pa.Table], out: Path, version: str | None, report: _Reporter) -> list[Path]:
     files = []
     for name, table in data.items():
         path = out / f"{name}.jsonl"
@@ -183,6 +211,7 @@ def _write_jsonl(data: dict[str, pa.Table], out: Path, _version: str | None, rep
                 stream.write(json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
         files.append(path)
         report(name, table.num_rows, path)
+    files.append(_write_text_package(list(data), "jsonl", out, version))
     return files
 
 
@@ -199,9 +228,6 @@ def _write_parquet(
         files.append(path)
         report(name, table.num_rows, path)
     return files
-
-
-_PACKAGE_METADATA = ("datapackage.json", "croissant.json")
 
 
 def copy_parquet(
@@ -226,15 +252,23 @@ def copy_parquet(
         report(name, entry.rows, path)
     same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
     if set(names) == {n for n in TABLES if TABLES[n].in_version(version)} and same_names:
-        # The Frictionless and Croissant descriptions name these files with their digests,
-        # which the byte-for-byte copies keep true.
-        for filename in _PACKAGE_METADATA:
-            source = store.root.joinpath(version).joinpath(filename)
-            if source.is_file():
-                path = out / filename
-                with _atomic(path) as temporary:
-                    temporary.write_bytes(source.read_bytes())
-                files.append(path)
+        # The Croissant description names these files with their digests, which the
+        # byte-for-byte copies keep true. The Data Package is generated anew, as the next
+        # dataset version will ship it: the released 1.0.0 and 1.0.1 descriptors give
+        # each file's bytes, which frictionless cannot count on Parquet.
+        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
+
+        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
+        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
+        documents = {DATAPACKAGE: (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()}
+        source = store.root.joinpath(version).joinpath(CROISSANT)
+        if source.is_file():
+            documents[CROISSANT] = source.read_bytes()
+        for filename, content in documents.items():
+            path = out / filename
+            with _atomic(path) as temporary:
+                temporary.write_bytes(content)
+            files.append(path)
     return ExportResult("parquet", version, out, tuple(files), rows)
 
 
@@ -339,7 +373,7 @@ def _sql_value(value: Any) -> Any:
 
 
 def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, Any]:
-    """The Datasette metadata of a SQLite export: titles, licence, table and column descriptions."""
+    """The Datasette metadata of a SQLite export: titles, licence, descriptions, facets and labels."""
     from digital_labor_corpus.publishing.metadata import ANNOTATION_LICENCE, DESCRIPTION, TITLE
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -361,6 +395,8 @@ def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, 
         entry: dict[str, Any] = {"description": spec.description, "columns": columns}
         if name in _LABEL_COLUMNS:
             entry["label_column"] = _LABEL_COLUMNS[name]
+        if name in _FACETS:
+            entry["facets"] = _FACETS[name]
         tables[name] = entry
     title = TITLE if version is None else f"{TITLE} (dataset version {version})"
     return {
@@ -504,8 +540,7 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
     try:
         import openpyxl
     except ImportError:
-        message = "The xlsx export needs openpyxl: pip install 'digital-labor-corpus[xlsx]'"
-        raise MissingDependencyError(message) from None
+        raise MissingDependencyError.needs("The xlsx export", "openpyxl>=3.1", "xlsx") from None
     import datetime as dt
 
     from openpyxl.cell import WriteOnlyCell

@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 
 if TYPE_CHECKING:
     import duckdb as duckdb_module
@@ -133,18 +134,34 @@ class Corpus:
         *,
         columns: Sequence[str] | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: Literal["pandas"]
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: Literal["polars"]
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def table(
-        self, name: TableName | str, *, columns: Sequence[str] | None = ..., backend: str
+        self,
+        name: TableName | str,
+        *,
+        columns: Sequence[str] | None = ...,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def table(
         self,
@@ -152,6 +169,7 @@ class Corpus:
         *,
         columns: Sequence[str] | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Read one whole table, or some of its columns.
 
@@ -163,6 +181,9 @@ class Corpus:
             The columns to return, in that order; all by default.
         backend
             ``"pyarrow"``, ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Raises
         ------
@@ -176,8 +197,8 @@ class Corpus:
         """
         spec = spec_for(name)
         selected = check_columns(spec.name, columns)
-        chosen = check_backend(backend)
-        return to_backend(self._source.read(spec.name, selected), chosen)
+        chosen = check_backend(backend, dtype_backend)
+        return to_backend(self._source.read(spec.name, selected), chosen, dtype_backend)
 
     # -- quotes ------------------------------------------------------------------------
     @overload
@@ -193,6 +214,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def quotes(
@@ -207,6 +229,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def quotes(
@@ -221,6 +244,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def quotes(
@@ -235,6 +259,7 @@ class Corpus:
         kind: Names | None = ...,
         contains: str | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def quotes(
         self,
@@ -248,6 +273,7 @@ class Corpus:
         kind: Names | None = None,
         contains: str | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Quotes that pass every filter given, oldest first, with where and when they were said.
 
@@ -274,6 +300,9 @@ class Corpus:
             the case, accents, apostrophes and spaces.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -304,7 +333,7 @@ class Corpus:
         ...
         digital_labor_corpus.exceptions.UnknownRecordError: No person matches speaker='Casili'. Close matches: 'antonio-casilli' ...
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import quotes
 
         found = quotes(
@@ -318,7 +347,7 @@ class Corpus:
             kind=kind,
             contains=contains,
         )
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     # -- statistics --------------------------------------------------------------------
     @overload
@@ -333,6 +362,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def statistics(
@@ -346,6 +376,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def statistics(
@@ -359,6 +390,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def statistics(
@@ -372,6 +404,7 @@ class Corpus:
         since: DateLike | None = ...,
         until: DateLike | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def statistics(
         self,
@@ -384,6 +417,7 @@ class Corpus:
         since: DateLike | None = None,
         until: DateLike | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Figures that pass every filter given, oldest first, with who states them and where.
 
@@ -405,6 +439,9 @@ class Corpus:
             Dates of the appearance, inclusive (``datetime.date`` or ISO strings).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -427,7 +464,7 @@ class Corpus:
         >>> all("pay" in m.lower() for m in pay.column("measure_en").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import statistics
 
         found = statistics(
@@ -440,7 +477,7 @@ class Corpus:
             since=since,
             until=until,
         )
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     # -- places and mentions -----------------------------------------------------------
     @overload
@@ -451,6 +488,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def places(
@@ -460,6 +498,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def places(
@@ -469,6 +508,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def places(
@@ -478,6 +518,7 @@ class Corpus:
         country: Names | None = ...,
         role: Names | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def places(
         self,
@@ -486,6 +527,7 @@ class Corpus:
         country: Names | None = None,
         role: Names | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """The gazetteer with each place's number of mentions, most mentioned first.
 
@@ -500,6 +542,9 @@ class Corpus:
             that role and keep only places mentioned so.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -514,28 +559,55 @@ class Corpus:
         >>> "madagascar" in where.column("place_id").to_pylist()
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import places
 
-        return to_backend(places(self._source, kind=kind, country=country, role=role), chosen)
+        return to_backend(places(self._source, kind=kind, country=country, role=role), chosen, dtype_backend)
 
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["pyarrow"] = ...
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["pandas"]
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: Literal["polars"]
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def mentions(
-        self, place: Names, *, role: Names | None = ..., backend: str
+        self,
+        place: Names,
+        *,
+        role: Names | None = ...,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
-    def mentions(self, place: Names, *, role: Names | None = None, backend: Backend | str = "pyarrow") -> Any:
+    def mentions(
+        self,
+        place: Names,
+        *,
+        role: Names | None = None,
+        backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
+    ) -> Any:
         """Every mention of a place, oldest first, with its words, role, appearance and speaker.
 
         Parameters
@@ -546,6 +618,9 @@ class Corpus:
             Only mentions in this role (or list of roles).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -560,10 +635,10 @@ class Corpus:
         >>> set(found.column("place_id").to_pylist())
         {'madagascar'}
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import mentions
 
-        return to_backend(mentions(self._source, place, role=role), chosen)
+        return to_backend(mentions(self._source, place, role=role), chosen, dtype_backend)
 
     # -- appearances and timeline ------------------------------------------------------
     @overload
@@ -576,6 +651,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def appearances(
@@ -587,6 +663,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def appearances(
@@ -598,6 +675,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def appearances(
@@ -609,6 +687,7 @@ class Corpus:
         genre: Names | None = ...,
         outlet: str | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def appearances(
         self,
@@ -619,6 +698,7 @@ class Corpus:
         genre: Names | None = None,
         outlet: str | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Appearances that pass every filter given, oldest first.
 
@@ -634,6 +714,9 @@ class Corpus:
             Words of the outlet or programme (``"humanite"`` finds L’Humanité).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -646,25 +729,51 @@ class Corpus:
         >>> all("Humanité" in o for o in found.column("outlet").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import appearances
 
         found = appearances(self._source, since=since, until=until, medium=medium, genre=genre, outlet=outlet)
-        return to_backend(found, chosen)
+        return to_backend(found, chosen, dtype_backend)
 
     @overload
     def timeline(
-        self, by: Literal["month", "year"] = ..., *, backend: Literal["pyarrow"] = ...
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
-    def timeline(self, by: Literal["month", "year"] = ..., *, backend: Literal["pandas"]) -> pd.DataFrame: ...
-    @overload
-    def timeline(self, by: Literal["month", "year"] = ..., *, backend: Literal["polars"]) -> pl.DataFrame: ...
+    def timeline(
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
+    ) -> pd.DataFrame: ...
     @overload
     def timeline(
-        self, by: Literal["month", "year"] = ..., *, backend: str
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
+    ) -> pl.DataFrame: ...
+    @overload
+    def timeline(
+        self,
+        by: Literal["month", "year"] = ...,
+        *,
+        backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
-    def timeline(self, by: Literal["month", "year"] = "month", *, backend: Backend | str = "pyarrow") -> Any:
+    def timeline(
+        self,
+        by: Literal["month", "year"] = "month",
+        *,
+        backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
+    ) -> Any:
         """Appearances and quotes per month or per year, oldest first.
 
         A date known only to the year counts in January of that year (see
@@ -676,6 +785,9 @@ class Corpus:
             ``"month"`` (default) or ``"year"``.
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -692,10 +804,10 @@ class Corpus:
         >>> all(p.month == 1 and p.day == 1 for p in years.column("period").to_pylist())
         True
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import timeline
 
-        return to_backend(timeline(self._source, by), chosen)
+        return to_backend(timeline(self._source, by), chosen, dtype_backend)
 
     # -- search ------------------------------------------------------------------------
     @overload
@@ -707,6 +819,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def search(
@@ -717,6 +830,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def search(
@@ -727,6 +841,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
     @overload
     def search(
@@ -737,6 +852,7 @@ class Corpus:
         lang: str | None = ...,
         limit: int | None = ...,
         backend: str,
+        dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     def search(
         self,
@@ -746,6 +862,7 @@ class Corpus:
         lang: str | None = None,
         limit: int | None = 20,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
         """Find words in the verbatim text and the English translations, best hits first.
 
@@ -769,6 +886,9 @@ class Corpus:
             At most this many hits (None for all).
         backend
             ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+        dtype_backend
+            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
@@ -789,10 +909,12 @@ class Corpus:
         >>> {" ".join(m.lower().split()) for m in hits.column("match").to_pylist()}
         {'travail du clic'}
         """
-        chosen = check_backend(backend)
+        chosen = check_backend(backend, dtype_backend)
         from digital_labor_corpus.queries.search import run_search
 
-        return to_backend(run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen)
+        return to_backend(
+            run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtype_backend
+        )
 
     # -- single records ----------------------------------------------------------------
     def context(self, record_id: str, chars: int = 300, *, table: str | None = None) -> Context:
@@ -878,8 +1000,7 @@ class Corpus:
         try:
             import duckdb
         except ImportError:
-            message = "duckdb() needs DuckDB: pip install 'digital-labor-corpus[duckdb]'"
-            raise MissingDependencyError(message) from None
+            raise MissingDependencyError.needs("duckdb()", "duckdb>=0.10", "duckdb") from None
         from digital_labor_corpus.queries.scan import DirectorySource
 
         connection = duckdb.connect()

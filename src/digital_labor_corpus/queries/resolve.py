@@ -165,7 +165,7 @@ def resolve_people(people: pa.Table, value: object, argument: str = "speaker") -
     return list(dict.fromkeys(found))
 
 
-def resolve_topics(topics: pa.Table, value: object) -> list[str]:
+def resolve_topics(topics: pa.Table, value: object, argument: str = "topic") -> list[str]:
     """The topic ids named by ``value``: ids or English or French labels.
 
     Examples
@@ -175,9 +175,9 @@ def resolve_topics(topics: pa.Table, value: object) -> list[str]:
     ['pay']
     """
     found: list[str] = []
-    for one in as_strings("topic", value):
+    for one in as_strings(argument, value):
         found.extend(
-            _resolve_one("topic", "topic", one, topics, key="topic_id", names=["label_en", "label_fr"])
+            _resolve_one("topic", argument, one, topics, key="topic_id", names=["label_en", "label_fr"])
         )
     return list(dict.fromkeys(found))
 

@@ -38,6 +38,7 @@ __all__ = [
     "QuoteKind",
     "Role",
     "Unit",
+    "vocabularies",
 ]
 
 DatePrecision = Literal["day", "month", "year"]
@@ -166,3 +167,18 @@ VOCABULARIES: Final[dict[str, dict[str, str]]] = {
     "place_kind": PLACE_KIND,
     "role": ROLE,
 }
+
+
+def vocabularies() -> dict[str, dict[str, str]]:
+    """Return every closed vocabulary: its values in order, each with its definition.
+
+    A copy of :data:`VOCABULARIES`, keyed by vocabulary name (the ``vocabulary`` of a
+    column in the data dictionary); the topic vocabulary is data, the ``topics`` table.
+
+    Examples
+    --------
+    >>> import digital_labor_corpus as dlc
+    >>> list(dlc.vocabularies()["quote_kind"])
+    ['question', 'answer', 'statement']
+    """
+    return {name: dict(values) for name, values in VOCABULARIES.items()}

@@ -22,7 +22,7 @@ import attrs
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownColumnError
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.schema.records import TABLES, Record, tables_in
-from digital_labor_corpus.store.backends import Backend, check_backend, to_backend
+from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 from digital_labor_corpus.store.storage import shipped_store
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def load(
     version: str | None = ...,
     columns: Sequence[str] | None = ...,
     backend: Literal["pyarrow"] = ...,
+    dtype_backend: DtypeBackend | None = ...,
 ) -> pa.Table: ...
 @overload
 def load(
@@ -108,6 +109,7 @@ def load(
     version: str | None = ...,
     columns: Sequence[str] | None = ...,
     backend: Literal["pandas"],
+    dtype_backend: DtypeBackend | None = ...,
 ) -> pd.DataFrame: ...
 @overload
 def load(
@@ -116,6 +118,7 @@ def load(
     version: str | None = ...,
     columns: Sequence[str] | None = ...,
     backend: Literal["polars"],
+    dtype_backend: DtypeBackend | None = ...,
 ) -> pl.DataFrame: ...
 @overload
 def load(
@@ -124,6 +127,7 @@ def load(
     version: str | None = ...,
     columns: Sequence[str] | None = ...,
     backend: str,
+    dtype_backend: DtypeBackend | str | None = ...,
 ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
 def load(
     name: TableName | str,
@@ -131,6 +135,7 @@ def load(
     version: str | None = None,
     columns: Sequence[str] | None = None,
     backend: Backend | str = "pyarrow",
+    dtype_backend: DtypeBackend | str | None = None,
 ) -> Any:
     """Load one table of the corpus.
 
@@ -145,6 +150,9 @@ def load(
     backend
         ``"pyarrow"`` (a ``pyarrow.Table``), ``"pandas"`` or ``"polars"`` (a data frame;
         these need the ``pandas`` or ``polars`` extra).
+    dtype_backend
+        With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+        pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
 
     Returns
     -------
@@ -168,7 +176,7 @@ def load(
     """
     spec = spec_for(name)
     selected = check_columns(spec.name, columns)
-    chosen = check_backend(backend)
+    chosen = check_backend(backend, dtype_backend)
     table = shipped_store().table(spec.name, version)
     if selected is not None:
         missing = [c for c in selected if c not in table.column_names]
@@ -181,7 +189,7 @@ def load(
             )
             raise UnknownColumnError(message)
         table = table.select(selected)
-    return to_backend(table, chosen)
+    return to_backend(table, chosen, dtype_backend)
 
 
 def records(name: TableName | str, *, version: str | None = None) -> list[Record]:
@@ -229,6 +237,7 @@ class TableLoader(Protocol):
         version: str | None = ...,
         columns: Sequence[str] | None = ...,
         backend: Literal["pyarrow"] = ...,
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pa.Table: ...
     @overload
     def __call__(
@@ -237,6 +246,7 @@ class TableLoader(Protocol):
         version: str | None = ...,
         columns: Sequence[str] | None = ...,
         backend: Literal["pandas"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pd.DataFrame: ...
     @overload
     def __call__(
@@ -245,6 +255,7 @@ class TableLoader(Protocol):
         version: str | None = ...,
         columns: Sequence[str] | None = ...,
         backend: Literal["polars"],
+        dtype_backend: DtypeBackend | None = ...,
     ) -> pl.DataFrame: ...
 
 
@@ -268,15 +279,16 @@ def _table_loader(name: str) -> TableLoader:
         version: str | None = None,
         columns: Sequence[str] | None = None,
         backend: Backend | str = "pyarrow",
+        dtype_backend: DtypeBackend | str | None = None,
     ) -> Any:
-        return load(name, version=version, columns=columns, backend=backend)
+        return load(name, version=version, columns=columns, backend=backend, dtype_backend=dtype_backend)
 
     loader.__name__ = loader.__qualname__ = f"load_{name}"
     loader.__module__ = __name__
     spec = TABLES[name]
     loader.__doc__ = (
         f"Load the ``{name}`` table: {spec.description}\n\n"
-        f"Same keywords as :func:`load` (``version``, ``columns``, ``backend``).\n\n"
+        f"Same keywords as :func:`load` (``version``, ``columns``, ``backend``, ``dtype_backend``).\n\n"
         f"Columns\n-------\n{_column_lines(name)}\n\n"
         f"Examples\n--------\n"
         f">>> load_{name}().num_rows > 0\nTrue\n"

@@ -33,7 +33,8 @@ def check_version_string(version: object) -> str:
         return version
     message = (
         f"Malformed dataset version {version!r}: a dataset version is three numbers "
-        "MAJOR.MINOR.PATCH such as '1.0.0'; see versions() for the shipped ones"
+        "MAJOR.MINOR.PATCH such as '1.0.0'; the shipped ones are listed by dlc.versions() in Python "
+        "and by 'digital-labor-corpus versions' on the command line"
     )
     raise UnknownVersionError(message)
 

@@ -111,7 +111,8 @@ class Store:
             message = (
                 f"{self.name}/{version}/{filename} is damaged: its SHA-256 is {actual} "
                 f"but the manifest expects {expected_sha256}. Reinstall the package "
-                "(pip install --force-reinstall digital-labor-corpus) or rebuild the version"
+                "(from a clone of the repository: python -m pip install --force-reinstall .) or rebuild "
+                "the version"
             )
             raise CorpusIntegrityError(message)
         return raw
