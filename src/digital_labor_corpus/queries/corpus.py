@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 
 if TYPE_CHECKING:
