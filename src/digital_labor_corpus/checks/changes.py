@@ -317,8 +317,8 @@ def vocabularies_of(datapackage: Mapping[str, Any]) -> Vocabularies:
     --------
     >>> package = {"resources": [{"name": "quotes", "schema": {"fields": [
     ...     {"name": "kind", "constraints": {"enum": ["question", "answer"]}}]}}]}
-    >>> vocabularies_of(package)
-    {'quotes.kind': frozenset({'answer', 'question'})}
+    >>> {column: sorted(values) for column, values in vocabularies_of(package).items()}
+    {'quotes.kind': ['answer', 'question']}
     """
     found: Vocabularies = {}
     for resource in datapackage.get("resources", []):
