@@ -181,7 +181,9 @@ def annotated_sources(data: Mapping[str, pa.Table]) -> list[AnnotatedSource]:
             key = str(row[_KEYS[table]])
             source = row.get("source_id") or appearances.get(str(row["appearance_id"]), {}).get("source_id")
             if source not in texts:
-                message = f"{table} {key!r} points to no source of the tables (appearance {row['appearance_id']!r})"
+                message = (
+                    f"{table} {key!r} points to no source of the tables (appearance {row['appearance_id']!r})"
+                )
                 raise InvalidArgumentError(message)
             text = texts[source]
             start, end = int(row["span_start"]), int(row["span_end"])

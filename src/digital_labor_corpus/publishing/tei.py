@@ -286,7 +286,11 @@ def _body(document: AnnotatedSource) -> tuple[str, list[Span]]:
         if text[at:start].strip(_XML_SPACE):
             body.children.append(_division(text, at, start, {"type": "unannotated"}))
         key = appearance["appearance_id"]
-        attributes = {"xml:id": _ident("appearances", key), "type": "appearance", "subtype": appearance["genre"]}
+        attributes = {
+            "xml:id": _ident("appearances", key),
+            "type": "appearance",
+            "subtype": appearance["genre"],
+        }
         body.children.append(_division(text, start, end, attributes))
         at = end
     if text[at:].strip(_XML_SPACE):
@@ -544,9 +548,7 @@ def document(source: AnnotatedSource, version: str | None) -> str:
         'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
         f'<TEI xmlns="{TEI_NAMESPACE}" xml:lang="{_attribute(source.source["language"])}">\n'
         f"  {_header(source, version)}\n"
-        f"  <text>{body}</text>\n"
-        + (f"  {stand_off}\n" if stand_off else "")
-        + "</TEI>\n"
+        f"  <text>{body}</text>\n" + (f"  {stand_off}\n" if stand_off else "") + "</TEI>\n"
     )
 
 
