@@ -189,7 +189,8 @@ def read_webannotation(directory: Path, source_id: str, text: str) -> tuple[Read
         "bodies": {},
     }
     spans: dict[Record, str] = {}
-    page_id = collection[f"{AS}first"][0]["@id"]
+    first = collection.get(f"{AS}first")
+    page_id = first[0]["@id"] if first else None
     seen = 0
     while page_id is not None:
         page = by_id[page_id]

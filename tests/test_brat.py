@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import InvalidArgumentError
@@ -15,7 +15,7 @@ from digital_labor_corpus.publishing.exporting import export, export_tables
 from digital_labor_corpus.schema.records import TABLES
 
 from .annotation_readers import KEYS, expected_records, read_brat, shifted, with_crossing_mention
-from .strategies import Corpus, corpora
+from .strategies import Corpus, corpora, shipped_selections
 from .versions import to_tables
 
 pytest.importorskip("bioc")
@@ -154,8 +154,8 @@ class TestHardCases:
             export_tables(tables, tmp_path, "brat")
 
 
-class TestSyntheticCorpora:
-    """Property: any valid corpus exports to brat files that give every span back."""
+class TestProperties:
+    """Property: any valid corpus, and any selection of a shipped version, reads back with every span."""
 
     @given(corpus=corpora())
     def test_round_trip_property(self, corpus: Corpus) -> None:
@@ -164,3 +164,23 @@ class TestSyntheticCorpora:
         with tempfile.TemporaryDirectory() as out:
             export_tables(tables, out, "brat")
             _check(Path(out), tables)
+
+    @settings(max_examples=15)
+    @given(tables=shipped_selections())
+    def test_shipped_selections_property(self, tables: dict[str, pa.Table]) -> None:
+        """Any selection of a shipped version's spans reads back with every span."""
+        with tempfile.TemporaryDirectory() as out:
+            export_tables(tables, out, "brat")
+            _check(Path(out), tables)
+
+
+def test_offsets_said_in_the_configuration(tmp_path: Path) -> None:
+    """annotation.conf says, in a comment, that offsets are code points, and names UTF-16 consumers."""
+    export(tmp_path, "brat")
+    comments = [
+        line
+        for line in (tmp_path / "annotation.conf").read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    ]
+    assert "Unicode code points" in " ".join(comments)
+    assert "UTF-16" in " ".join(comments)

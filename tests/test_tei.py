@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import InvalidArgumentError
@@ -26,7 +26,7 @@ from .annotation_readers import (
     tei_valid,
     with_crossing_mention,
 )
-from .strategies import Corpus, corpora
+from .strategies import Corpus, corpora, shipped_selections
 from .versions import to_tables
 
 pytest.importorskip("lxml")
@@ -162,13 +162,21 @@ class TestHardCases:
             export_tables(tables, tmp_path, "tei")
 
 
-class TestSyntheticCorpora:
-    """Property: any valid corpus exports to valid TEI that gives every span back."""
+class TestProperties:
+    """Property: any valid corpus, and any selection of a shipped version, exports to valid TEI that gives every span back."""
 
     @given(corpus=corpora())
     def test_round_trip_property(self, corpus: Corpus) -> None:
         """Valid, whole text, every (table, key, start, end) recovered, every span its source slice."""
         tables = to_tables(corpus)
+        with tempfile.TemporaryDirectory() as out:
+            export_tables(tables, out, "tei")
+            _check(Path(out), tables)
+
+    @settings(max_examples=15)
+    @given(tables=shipped_selections())
+    def test_shipped_selections_property(self, tables: dict[str, pa.Table]) -> None:
+        """Any selection of a shipped version's spans: valid, whole text, every span back."""
         with tempfile.TemporaryDirectory() as out:
             export_tables(tables, out, "tei")
             _check(Path(out), tables)

@@ -51,7 +51,7 @@ Examples
 ...     files = write({name: load(name) for name in TABLES}, Path(out), "1.0.1")
 ...     [path.name for path in files]
 ...     '<q xml:id="quotes.' in files[0].read_text(encoding="utf-8")
-['travail-du-clic.tei.xml', 'tei-subset.rng']
+['travail-du-clic-fr.tei.xml', 'tei-subset.rng']
 True
 """
 

@@ -2,8 +2,8 @@
 
 For each source, ``<source_id>.annotations.jsonld`` holds an ``AnnotationCollection``
 (its ``total``, its ``first`` and ``last`` pages) and ``<source_id>.annotations.TABLE.jsonld``
-one ``AnnotationPage`` per table, in the order quotes, claims, statistics, place
-mentions, linked by ``next`` and ``prev``. Every file uses the Web Annotation context,
+one ``AnnotationPage`` per table that has records, in the order quotes, claims,
+statistics, place mentions, linked by ``next`` and ``prev``. Every file uses the Web Annotation context,
 ``http://www.w3.org/ns/anno.jsonld``, and no other term.
 
 Each annotation is one record:
@@ -205,10 +205,11 @@ def collection(document: AnnotatedSource, version: str | None) -> list[tuple[str
         "exclusive; a UTF-16 consumer (JavaScript) counts characters outside the Basic "
         "Multilingual Plane twice."
     )
+    filled = [(table, document.by_table(table)) for table in PAGE_ORDER]
+    filled = [(table, spans) for table, spans in filled if spans]  # a page has one item or more
     pages = []
     start = 0
-    for index, table in enumerate(PAGE_ORDER):
-        items = [annotation(document, span, release) for span in document.by_table(table)]
+    for index, (table, spans) in enumerate(filled):
         page: dict[str, Any] = {
             "@context": CONTEXT,
             "id": f"{base}:page:{table}",
@@ -218,22 +219,23 @@ def collection(document: AnnotatedSource, version: str | None) -> list[tuple[str
             "startIndex": start,
         }
         if index > 0:
-            page["prev"] = f"{base}:page:{PAGE_ORDER[index - 1]}"
-        if index + 1 < len(PAGE_ORDER):
-            page["next"] = f"{base}:page:{PAGE_ORDER[index + 1]}"
-        page["items"] = items
+            page["prev"] = f"{base}:page:{filled[index - 1][0]}"
+        if index + 1 < len(filled):
+            page["next"] = f"{base}:page:{filled[index + 1][0]}"
+        page["items"] = [annotation(document, span, release) for span in spans]
         pages.append((f"{stem}.{table}.jsonld", page))
-        start += len(items)
-    head = {
+        start += len(spans)
+    head: dict[str, Any] = {
         "@context": CONTEXT,
         "id": base,
         "type": "AnnotationCollection",
         "label": [title, offsets],
         "total": start,
         "rights": ANNOTATION_LICENCE["path"],
-        "first": f"{base}:page:{PAGE_ORDER[0]}",
-        "last": f"{base}:page:{PAGE_ORDER[-1]}",
     }
+    if filled:
+        head["first"] = f"{base}:page:{filled[0][0]}"
+        head["last"] = f"{base}:page:{filled[-1][0]}"
     return [(f"{stem}.jsonld", head), *pages]
 
 
