@@ -62,3 +62,15 @@ class TestCommandLine:
         err = capsys.readouterr().err
         assert err.count("\n") == 1
         assert err.startswith("digital-labor-corpus: error: The tei export writes the annotated source")
+
+
+def test_exports_page_lists_every_format() -> None:
+    """docs/exports.md has a row for each export format, naming it as --format takes it."""
+    from digital_labor_corpus.publishing.exporting import FORMATS
+
+    from .conftest import ROOT
+
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| ")]
+    for fmt in FORMATS:
+        assert any(f"| `{fmt}` |" in row for row in rows), fmt
