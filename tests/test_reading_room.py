@@ -77,6 +77,31 @@ def _quotes() -> list[dict[str, Any]]:
     return rows
 
 
+class TestStaticPage:
+    """Without a browser: each annotated stretch is a link, and every quote, figure and place has one."""
+
+    def test_every_record_has_a_link(self, room: Path) -> None:
+        """Each quote, statistic and place mention is the target of at least one link in the text."""
+        from html.parser import HTMLParser
+
+        targets: set[str] = set()
+
+        class Links(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                found = dict(attrs)
+                if tag == "a" and "s" in (found.get("class") or "").split():
+                    targets.add((found.get("href") or "").removeprefix("#"))
+
+        Links().feed(room.read_text(encoding="utf-8"))
+        for table, key in (
+            ("quotes", "quote_id"),
+            ("statistics", "statistic_id"),
+            ("place_mentions", "mention_id"),
+        ):
+            ids = set(dlc.load(table).column(key).to_pylist())
+            assert ids <= targets, table
+
+
 class TestPage:
     """The page holds the whole source and loads without errors."""
 

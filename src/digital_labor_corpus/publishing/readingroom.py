@@ -3,8 +3,10 @@
 :func:`page` returns a complete HTML document (its style, script and data inline; it loads
 nothing) that shows the source text with its layers: quotes coloured by speaker, claims
 underlined, figures in bold, places with a dotted underline, and a tag with the speaker's
-name before each quote (the people layer). Each layer can be switched off. Clicking a span
-opens its record (French, English, speaker, appearance, date, outlet, a citation) and puts
+name before each quote (the people layer). Each layer can be switched off. Each marked
+stretch of text is a link to its record (the innermost: a figure or place before the quote
+or claim around it; with the script, the innermost of the layers shown); following it opens
+the record (French, English, speaker, appearance, date, outlet, a citation) and puts
 the record's id in the address: ``reading-room.html#2022-12-09-humanite-interview-q07``
 opens the page with that quote highlighted. An appearance, person or place id works too
 (``#antonio-casilli`` highlights everything he says). Facets by appearance, speaker and
@@ -62,6 +64,8 @@ _KEYS: Final = {
     "place_mentions": "mention_id",
 }
 _PRECISION: Final = {"day": 10, "month": 7, "year": 4}
+# Which record a click on overlapping spans opens: the figure or place before the quote or claim around it.
+_PRIORITY: Final = {"statistics": 0, "place_mentions": 1, "quotes": 2, "claims": 3}
 _MAP_WIDTH, _MAP_HEIGHT = 720, 360
 
 
@@ -178,7 +182,13 @@ def _segments(document: AnnotatedSource, records: list[dict[str, Any]], colours:
         if speakers:
             classes.append(f"sp{colours.get(speakers[0], 0) % len(PALETTE)}")
         refs = " ".join(str(i) for i in covering)
-        out.append(f'<span class="{" ".join(classes)}" data-r="{refs}">{piece}</span>')
+        target = min(
+            covering, key=lambda i: (_PRIORITY[records[i]["table"]], records[i]["end"] - records[i]["start"])
+        )
+        out.append(
+            f'<a class="{" ".join(classes)}" href="#{html.escape(records[target]["id"])}" '
+            f'data-r="{refs}">{piece}</a>'
+        )
     if section_end is not None:
         out.append("</section>")
     return "".join(out)
@@ -255,7 +265,7 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 24px; pa
 section.app { display: block; border-left: 3px solid var(--line); padding-left: 12px; margin: 18px 0; }
 section.app::before { content: attr(data-label); display: block; font: 12px system-ui, sans-serif;
   color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
-.s { cursor: pointer; border-radius: 2px; }
+a.s { color: inherit; text-decoration: none; border-radius: 2px; }
 .s.c { border-bottom: 2px solid #4472c4; }
 .s.f { font-weight: bold; color: #2e6b1f; }
 .s.p { text-decoration: underline dotted #c55a11 2px; text-underline-offset: 3px; }
@@ -312,7 +322,8 @@ _SCRIPT = r"""
     apply();
   });
 
-  segments.forEach(seg => seg.addEventListener('click', () => {
+  segments.forEach(seg => seg.addEventListener('click', event => {
+    event.preventDefault();
     const found = seg.dataset.r.split(' ').map(i => records[+i]).filter(r => visible(r.table));
     if (!found.length) return;
     found.sort((a, b) => priority.indexOf(a.table) - priority.indexOf(b.table) || (a.end - a.start) - (b.end - b.start));
