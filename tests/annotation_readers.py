@@ -129,7 +129,12 @@ def read_tei(path: Path) -> ReadBack:
 
 
 def anno_context() -> dict[str, Any]:
-    """The Web Annotation JSON-LD context, http://www.w3.org/ns/anno.jsonld, kept in tests/data."""
+    """The Web Annotation JSON-LD context, http://www.w3.org/ns/anno.jsonld, kept in tests/data.
+
+    The file holds the terms of the context the W3C publishes with the Web Annotation Data
+    Model Recommendation (2017); ``TestContext`` in ``test_webannotation.py`` checks it
+    against expansions the specification states.
+    """
     context: dict[str, Any] = json.loads((DATA / "anno.jsonld").read_text(encoding="utf-8"))
     return context
 

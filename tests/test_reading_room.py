@@ -243,6 +243,34 @@ class TestFacets:
         )
         assert other["text"] in dimmed
 
+    def test_topic_facet(self, browser: Any, room: Path) -> None:
+        """Choosing a topic counts exactly the quotes about it."""
+        from selenium.webdriver.support.ui import Select
+
+        _open(browser, room)
+        quotes = _quotes()
+        topic = quotes[0]["topics"][0]
+        Select(browser.find_element("id", "facet-topic")).select_by_value(topic)
+        count = browser.find_element("id", "facet-count").text
+        about = sum(topic in row["topics"] for row in quotes)
+        assert f"{about} quote" in count
+
+    def test_appearance_facet(self, browser: Any, room: Path) -> None:
+        """Choosing a top-level appearance counts the quotes of it and of the items that belong to it."""
+        from selenium.webdriver.support.ui import Select
+
+        _open(browser, room)
+        appearances = dlc.load("appearances").to_pylist()
+        quoted = {row["appearance_id"] for row in _quotes()}
+        top = next(
+            a["appearance_id"] for a in appearances if a["parent_id"] is None and a["appearance_id"] in quoted
+        )
+        family = {top} | {a["appearance_id"] for a in appearances if a["parent_id"] == top}
+        Select(browser.find_element("id", "facet-appearance")).select_by_value(top)
+        count = browser.find_element("id", "facet-count").text
+        inside = sum(row["appearance_id"] in family for row in _quotes())
+        assert f"{inside} quote" in count
+
 
 class TestPlaceChart:
     """The chart draws one circle per mentioned place that has coordinates."""

@@ -21,6 +21,7 @@ from .annotation_readers import (
     SPAN_TABLES,
     anno_context,
     expected_records,
+    offline_loader,
     read_webannotation,
     shifted,
     undefined_terms,
@@ -86,6 +87,48 @@ def _sources(bodies: list[dict[str, object]]) -> set[str]:
         for body in bodies
         if body.get(f"{OA}hasPurpose") == [{"@id": f"{OA}identifying"}]
     }
+
+
+class TestContext:
+    """The context kept in tests/data expands as the Web Annotation specification says."""
+
+    def test_spec_terms(self) -> None:
+        """Types, selectors, positions, purposes and page items expand to the oa and as vocabularies."""
+        from pyld import jsonld
+
+        document = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": "http://example.org/anno23",
+            "type": "Annotation",
+            "body": {"type": "TextualBody", "value": "x", "purpose": "tagging"},
+            "target": {
+                "source": "http://example.org/page1",
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": "anotation",
+                        "prefix": "this is an ",
+                        "suffix": " that",
+                    },
+                    {"type": "TextPositionSelector", "start": 412, "end": 795},
+                ],
+            },
+        }
+        [node] = jsonld.expand(document, {"documentLoader": offline_loader})
+        assert node["@type"] == [f"{OA}Annotation"]
+        [body] = node[f"{OA}hasBody"]
+        assert body[f"{OA}hasPurpose"] == [{"@id": f"{OA}tagging"}]
+        [target] = node[f"{OA}hasTarget"]
+        assert target[f"{OA}hasSource"] == [{"@id": "http://example.org/page1"}]
+        quote, position = target[f"{OA}hasSelector"]
+        assert quote["@type"] == [f"{OA}TextQuoteSelector"]
+        assert position[f"{OA}start"] == [
+            {"@value": 412, "@type": "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"}
+        ]
+        page = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage", "items": []}
+        [expanded] = jsonld.expand(page, {"documentLoader": offline_loader})
+        assert expanded["@type"] == [f"{AS}OrderedCollectionPage"]
+        assert expanded[f"{AS}items"] == [{"@list": []}]
 
 
 class TestShippedVersions:
