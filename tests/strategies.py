@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import re
 from typing import Any
 
@@ -482,3 +483,29 @@ def evolve(record: Record, **changes: Any) -> Record:
     for name, value in values.items():
         object.__setattr__(new, name, value)
     return new
+
+
+# -- selections of the shipped versions ------------------------------------------------
+
+SPAN_TABLES = ("quotes", "claims", "statistics", "place_mentions")
+
+
+@st.composite
+def shipped_selections(draw: st.DrawFn) -> dict[str, Any]:
+    """Draw a shipped dataset version and keep a random share of each span table's rows.
+
+    Returns table name to ``pyarrow.Table``, every table of the version, the span tables
+    filtered (a foreign key may then point at a row left out, as in any selection).
+    """
+    import pyarrow as pa
+
+    import digital_labor_corpus as dlc
+
+    version = draw(st.sampled_from(dlc.versions()))
+    tables: dict[str, Any] = {name: dlc.load(name, version=version) for name in TABLES}
+    chance = random.Random(draw(st.integers(min_value=0, max_value=2**32)))
+    for name in SPAN_TABLES:
+        share = draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))
+        mask = [chance.random() < share for _ in range(tables[name].num_rows)]
+        tables[name] = tables[name].filter(pa.array(mask, type=pa.bool_()))
+    return tables

@@ -16,7 +16,7 @@ import pytest
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.cli.main import main
-from digital_labor_corpus.publishing.exporting import FORMATS, export
+from digital_labor_corpus.publishing.exporting import TABLE_FORMATS, export
 
 from .readers import READERS
 
@@ -315,7 +315,7 @@ class TestSearch:
 class TestExportCommand:
     """``export`` writes the files, shows progress on stderr, and lists the files on stdout."""
 
-    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize("fmt", TABLE_FORMATS)
     def test_every_format(self, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Each format exports the tables asked for, which read back equal to the source."""
         assert main(["export", "--format", fmt, "--out", str(tmp_path), "--tables", "topics,people"]) == 0
@@ -346,7 +346,7 @@ class TestExportCommand:
         [
             (
                 ["--format", "xls"],
-                "Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx.",
+                "Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx, tei, webannotation, brat.",
             ),
             (["--format", "csv", "--tables", "quote"], "Unknown table 'quote'."),
             (

@@ -240,6 +240,16 @@ class TestBuild:
             encoding="utf-8"
         )
 
+    def test_reading_room_is_built(self, site: Path) -> None:
+        """The reading room is generated into the site, and its page links to it and shows the screenshot."""
+        room = (site / "reading-room.html").read_text(encoding="utf-8")
+        assert room.startswith("<!DOCTYPE html>")
+        assert 'id="layer-quotes"' in room
+        intro = (site / "reading-room" / "index.html").read_text(encoding="utf-8")
+        assert 'href="../reading-room.html"' in intro
+        assert 'src="../images/reading-room.png"' in intro
+        assert (site / "images" / "reading-room.png").read_bytes().startswith(b"\x89PNG")
+
     def test_api_reference(self, site: Path) -> None:
         """The API page documents the public functions, without Sphinx roles left over."""
         html = (site / "api" / "index.html").read_text(encoding="utf-8")

@@ -27,9 +27,11 @@ from digital_labor_corpus.exceptions import (
     UnknownVersionError,
 )
 from digital_labor_corpus.publishing.exporting import (
+    ANNOTATION_FORMATS,
     DATASETTE_METADATA,
     FORMATS,
     SQLITE_FILE,
+    TABLE_FORMATS,
     XLSX_FILE,
     ExportProgress,
     check_format,
@@ -50,9 +52,9 @@ NEWEST = dlc.versions()[-1]
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every table of the newest version exported once in each format."""
+    """Every table of the newest version exported once in each table format."""
     directories: dict[str, Path] = {}
-    for fmt in FORMATS:
+    for fmt in TABLE_FORMATS:
         out = tmp_path_factory.mktemp(fmt)
         export(out, fmt)
         directories[fmt] = out
@@ -64,7 +66,7 @@ def _sqlite(directory: Path) -> sqlite3.Connection:
 
 
 class TestCheckFormat:
-    """check_format accepts the five formats and names them when refusing another."""
+    """check_format accepts the eight formats and names them when refusing another."""
 
     @pytest.mark.parametrize("fmt", FORMATS)
     def test_accepts(self, fmt: str) -> None:
@@ -75,15 +77,21 @@ class TestCheckFormat:
     def test_refuses_with_the_list(self, bad: object) -> None:
         """Anything else raises InvalidArgumentError listing the accepted formats."""
         with pytest.raises(
-            InvalidArgumentError, match=r"Accepted formats: csv, jsonl, parquet, sqlite, xlsx"
+            InvalidArgumentError,
+            match=r"Accepted formats: csv, jsonl, parquet, sqlite, xlsx, tei, webannotation, brat\.",
         ):
             check_format(bad)
+
+    def test_table_and_annotation_formats_partition_the_formats(self) -> None:
+        """Every format writes either tables or annotated text, never both."""
+        assert set(TABLE_FORMATS) | set(ANNOTATION_FORMATS) == set(FORMATS)
+        assert not set(TABLE_FORMATS) & set(ANNOTATION_FORMATS)
 
 
 class TestExportRoundTrip:
     """Reading an export back with ordinary readers gives tables equal to the shipped ones."""
 
-    @pytest.mark.parametrize("fmt", FORMATS)
+    @pytest.mark.parametrize("fmt", TABLE_FORMATS)
     @pytest.mark.parametrize("table", list(TABLES))
     def test_round_trip(self, exported: dict[str, Path], fmt: str, table: str) -> None:
         """Every table, in every format, reads back equal to the source table, schema included."""
@@ -513,7 +521,7 @@ class TestExportTables:
     """export_tables writes any corpus-shaped tables, and they read back equal."""
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(tables=_corpus_tables, fmt=st.sampled_from(FORMATS))
+    @given(tables=_corpus_tables, fmt=st.sampled_from(TABLE_FORMATS))
     def test_round_trip_property(self, tables: dict[str, pa.Table], fmt: str) -> None:
         """Arbitrary valid records (any text, float, date) survive a round trip in every format."""
         with tempfile.TemporaryDirectory() as out:

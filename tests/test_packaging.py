@@ -62,6 +62,11 @@ class TestWheel:
         assert "digital_labor_corpus/py.typed" in names
         assert wheel.name.startswith(f"digital_labor_corpus-{dlc.__version__}-")
 
+    def test_tei_schema_inside(self, wheel: Path) -> None:
+        """The RelaxNG schema of the TEI export ships, so that an installed package can write it."""
+        names = set(zipfile.ZipFile(wheel).namelist())
+        assert "digital_labor_corpus/publishing/tei-subset.rng" in names
+
     def test_no_build_machinery_needed_at_run_time(self, wheel: Path) -> None:
         """The wheel's metadata requires only attrs, cattrs, pyarrow and rich (the CLI's tables)."""
         with zipfile.ZipFile(wheel) as archive:

@@ -407,7 +407,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     ),
     "export": (
         _export,
-        "write tables as CSV, JSON Lines, Parquet, SQLite or xlsx files",
+        "write tables as CSV, JSON Lines, Parquet, SQLite or xlsx, or the annotated source as TEI, Web Annotation or brat",
         "digital-labor-corpus export --format sqlite --out corpus-export",
     ),
     "validate": (
@@ -464,6 +464,12 @@ _DETAILS = {
         "themselves. sqlite: digital-labor-corpus.db with primary and foreign keys, and\n"
         "metadata.json for Datasette (datasette digital-labor-corpus.db -m metadata.json).\n"
         "xlsx: digital-labor-corpus.xlsx, one sheet per table (needs the xlsx extra).\n"
+        "\n"
+        "tei: SOURCE.tei.xml (TEI P5) and tei-subset.rng, its RelaxNG schema. webannotation:\n"
+        "SOURCE.annotations.jsonld, a W3C AnnotationCollection, and a page file per table.\n"
+        "brat: SOURCE.txt and SOURCE.ann (brat standoff) with annotation.conf and visual.conf.\n"
+        "These three write the whole annotated source (quotes, claims, figures, places) and\n"
+        "take no --tables; their offsets are Unicode code points, as in the tables.\n"
         "\n"
         "In csv and xlsx an empty cell is null, dates are YYYY-MM-DD and a topics cell is a JSON\n"
         "array. Files of the same name in DIR are replaced. One line per table written goes to\n"
@@ -558,7 +564,10 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name == "export":
             sub.add_argument(
-                "--format", required=True, metavar="FORMAT", help="csv, jsonl, parquet, sqlite or xlsx"
+                "--format",
+                required=True,
+                metavar="FORMAT",
+                help="csv, jsonl, parquet, sqlite, xlsx, tei, webannotation or brat",
             )
             sub.add_argument(
                 "--out", required=True, metavar="DIR", help="the output directory (created if missing)"

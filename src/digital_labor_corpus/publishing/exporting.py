@@ -1,8 +1,10 @@
-"""Export corpus tables as CSV, JSON Lines, Parquet, SQLite (with Datasette metadata) or xlsx.
+"""Export the corpus as tables (CSV, JSON Lines, Parquet, SQLite, xlsx) or as annotated text (TEI, W3C Web Annotation, brat).
 
-:func:`export` writes tables of a shipped dataset version into a directory;
-:func:`export_tables` writes any corpus-shaped pyarrow tables (a filtered selection, say)
-the same way. Every format reads back into tables equal to the ones written.
+:func:`export` writes a shipped dataset version into a directory; :func:`export_tables`
+writes any corpus-shaped pyarrow tables (a filtered selection, say) the same way. Every
+table format reads back into tables equal to the ones written; every annotation format
+gives back each span of the quotes, claims, statistics and place mentions, with its
+table, key and offsets.
 
 What each format writes
 -----------------------
@@ -31,6 +33,18 @@ What each format writes
   foreign key points to (``datasette digital-labor-corpus.db --metadata metadata.json``).
 - ``xlsx``: ``digital-labor-corpus.xlsx`` (needs ``openpyxl``, the ``xlsx`` extra), an
   ``about`` sheet, one sheet per table, and a ``data dictionary`` sheet.
+
+- ``tei``: ``<source_id>.tei.xml`` per source, TEI P5, and ``tei-subset.rng``, its
+  RelaxNG schema (:mod:`digital_labor_corpus.publishing.tei` says what is where).
+- ``webannotation``: ``<source_id>.annotations.jsonld``, a W3C Web Annotation
+  ``AnnotationCollection``, and one ``AnnotationPage`` file per span table
+  (:mod:`digital_labor_corpus.publishing.webannotation`).
+- ``brat``: ``<source_id>.txt`` and ``<source_id>.ann`` (brat standoff), with
+  ``annotation.conf`` and ``visual.conf`` (:mod:`digital_labor_corpus.publishing.brat`).
+
+The annotation formats always write every table they need (sources, appearances, people,
+places, topics and the four span tables); their offsets are Unicode code points, as in the
+tables.
 
 How values are written
 ----------------------
@@ -74,9 +88,11 @@ from typing import TYPE_CHECKING
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.publishing.formats import (
+    ANNOTATION_FORMATS,
     DATASETTE_METADATA,
     FORMATS,
     SQLITE_FILE,
+    TABLE_FORMATS,
     XLSX_FILE,
     ExportFormat,
     ExportProgress,
@@ -91,9 +107,11 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "ANNOTATION_FORMATS",
     "DATASETTE_METADATA",
     "FORMATS",
     "SQLITE_FILE",
+    "TABLE_FORMATS",
     "XLSX_FILE",
     "ExportFormat",
     "ExportProgress",
@@ -114,7 +132,7 @@ def check_format(format: object) -> ExportFormat:
     >>> check_format("xls")
     Traceback (most recent call last):
     ...
-    digital_labor_corpus.exceptions.InvalidArgumentError: Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx. Did you mean 'xlsx'?
+    digital_labor_corpus.exceptions.InvalidArgumentError: Unknown export format 'xls'. Accepted formats: csv, jsonl, parquet, sqlite, xlsx, tei, webannotation, brat. Did you mean 'xlsx'?
     """
     for known in FORMATS:
         if format == known:
@@ -163,11 +181,14 @@ def export(
     out_dir
         The output directory; created (with its parents) when missing.
     format
-        ``"csv"``, ``"jsonl"``, ``"parquet"``, ``"sqlite"`` or ``"xlsx"`` (:data:`FORMATS`).
+        ``"csv"``, ``"jsonl"``, ``"parquet"``, ``"sqlite"``, ``"xlsx"``, ``"tei"``,
+        ``"webannotation"`` or ``"brat"`` (:data:`FORMATS`).
     version
         A shipped dataset version; the newest by default.
     tables
-        The tables to export, in that order; every table by default.
+        The tables to export, in that order; every table by default. The annotation
+        formats (:data:`ANNOTATION_FORMATS`) always write every table they need and take
+        no ``tables``.
     progress
         Called with an :class:`ExportProgress` after each table is written.
 
@@ -179,8 +200,9 @@ def export(
     Raises
     ------
     InvalidArgumentError
-        For an unknown format, or values that the format cannot hold (a control character
-        in xlsx); the message lists what is accepted.
+        For an unknown format, ``tables`` with an annotation format, or values that the
+        format cannot hold (a control character in xlsx or TEI); the message lists what is
+        accepted.
     UnknownTableError, UnknownVersionError
         For a table or version the corpus does not have.
     MissingDependencyError
@@ -202,6 +224,13 @@ def export(
     True
     """
     chosen = check_format(format)
+    if chosen in ANNOTATION_FORMATS and tables is not None:
+        message = (
+            f"The {chosen} export writes the annotated source with every table it needs; "
+            f"tables={tables!r} applies only to the table formats ({', '.join(TABLE_FORMATS)}). "
+            "Leave tables out, or use export_tables to export a selection"
+        )
+        raise InvalidArgumentError(message)
     names = _check_tables(tables)
     from digital_labor_corpus.store.storage import shipped_store
 
@@ -217,6 +246,10 @@ def export(
             chosen, out, lambda: _writers.copy_parquet(store, resolved, names, out, progress)
         )
     data = {name: store.table(name, resolved) for name in names}
+    if chosen in ANNOTATION_FORMATS:
+        from digital_labor_corpus.publishing import annotated
+
+        return _writers.guarded(chosen, out, lambda: annotated.write(data, out, chosen, resolved, progress))
     return _writers.guarded(chosen, out, lambda: _writers.write(data, out, chosen, resolved, progress))
 
 
@@ -232,6 +265,9 @@ def export_tables(
     Each key names a corpus table and its value must have exactly that table's columns,
     in order, with types that cast to the table's schema. The files are those that
     :func:`export` writes; a foreign key may point at a row that the selection left out.
+    The annotation formats need every table they read (sources, appearances, people,
+    places, topics, quotes, claims, statistics, place_mentions), and every span inside its
+    source's text.
 
     Parameters
     ----------
@@ -275,4 +311,8 @@ def export_tables(
         spec_for(name).name: _writers.conform(spec_for(name).name, table) for name, table in tables.items()
     }
     out = _writers.output_directory(out_dir)
+    if chosen in ANNOTATION_FORMATS:
+        from digital_labor_corpus.publishing import annotated
+
+        return _writers.guarded(chosen, out, lambda: annotated.write(data, out, chosen, None, progress))
     return _writers.guarded(chosen, out, lambda: _writers.write(data, out, chosen, None, progress))

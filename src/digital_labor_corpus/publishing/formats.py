@@ -12,9 +12,11 @@ from typing import Final, Literal
 import attrs
 
 __all__ = [
+    "ANNOTATION_FORMATS",
     "DATASETTE_METADATA",
     "FORMATS",
     "SQLITE_FILE",
+    "TABLE_FORMATS",
     "XLSX_FILE",
     "ExportFormat",
     "ExportProgress",
@@ -22,8 +24,22 @@ __all__ = [
     "Progress",
 ]
 
-ExportFormat = Literal["csv", "jsonl", "parquet", "sqlite", "xlsx"]
-FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "jsonl", "parquet", "sqlite", "xlsx")
+ExportFormat = Literal["csv", "jsonl", "parquet", "sqlite", "xlsx", "tei", "webannotation", "brat"]
+#: Every export format.
+FORMATS: Final[tuple[ExportFormat, ...]] = (
+    "csv",
+    "jsonl",
+    "parquet",
+    "sqlite",
+    "xlsx",
+    "tei",
+    "webannotation",
+    "brat",
+)
+#: The formats that write tables, one table or sheet per corpus table.
+TABLE_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "jsonl", "parquet", "sqlite", "xlsx")
+#: The formats that write each source text with its annotations (quotes, claims, figures, places).
+ANNOTATION_FORMATS: Final[tuple[ExportFormat, ...]] = ("tei", "webannotation", "brat")
 
 SQLITE_FILE: Final = "digital-labor-corpus.db"
 DATASETTE_METADATA: Final = "metadata.json"
@@ -44,7 +60,8 @@ class ExportProgress:
         How many tables are written so far, and how many the export writes.
     path
         The file the table went into (for ``sqlite`` and ``xlsx``, the one file of the
-        export, complete only when the export returns).
+        export, complete only when the export returns; for the annotation formats, the
+        first file of the export, written when the step is reported).
     """
 
     table: str

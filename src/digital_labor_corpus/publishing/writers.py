@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -26,6 +24,7 @@ from digital_labor_corpus.exceptions import (
     MissingDependencyError,
 )
 from digital_labor_corpus.publishing.cells import json_value, list_cell, text_cell
+from digital_labor_corpus.publishing.files import atomic as _atomic
 from digital_labor_corpus.publishing.formats import (
     DATASETTE_METADATA,
     SQLITE_FILE,
@@ -120,21 +119,6 @@ def guarded(fmt: ExportFormat, out: Path, run: Callable[[], ExportResult]) -> Ex
         where = f" ({error.filename})" if error.filename else ""
         message = f"Cannot write the {fmt} export into {out}: {reason}{where}"
         raise ExportError(message) from None
-
-
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """Yield a new temporary path beside ``path``; move it onto ``path`` once the block succeeds.
-
-    The file is created with the permissions the umask allows, as ``open`` would.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
-    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
