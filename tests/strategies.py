@@ -502,7 +502,7 @@ def shipped_selections(draw: st.DrawFn) -> dict[str, Any]:
     import digital_labor_corpus as dlc
 
     version = draw(st.sampled_from(dlc.versions()))
-    tables: dict[str, Any] = {name: dlc.load(name, version=version) for name in TABLES}
+    tables: dict[str, Any] = {name: dlc.load(name, version=version) for name in dlc.tables(version)}
     chance = random.Random(draw(st.integers(min_value=0, max_value=2**32)))
     for name in SPAN_TABLES:
         share = draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))

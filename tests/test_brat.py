@@ -12,7 +12,6 @@ from hypothesis import given, settings
 import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.publishing.exporting import export, export_tables
-from digital_labor_corpus.schema.records import TABLES
 
 from .annotation_readers import KEYS, expected_records, read_brat, shifted, with_crossing_mention
 from .strategies import Corpus, corpora, shipped_selections
@@ -24,7 +23,7 @@ VERSIONS = dlc.versions()
 
 
 def _tables(version: str) -> dict[str, pa.Table]:
-    return {name: dlc.load(name, version=version) for name in TABLES}
+    return {name: dlc.load(name, version=version) for name in dlc.tables(version)}
 
 
 def _check(directory: Path, tables: dict[str, pa.Table]) -> object:

@@ -589,3 +589,14 @@ class TestOlderVersion:
             with sqlite3.connect(tmp_path / "digital-labor-corpus.db") as database:
                 columns = [row[1] for row in database.execute("PRAGMA table_info(people)")]
             assert columns == list(dlc.load("people", version="1.0.1").column_names)
+
+    @pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+    def test_selection_of_an_older_version(self, tmp_path: Path, fmt: str) -> None:
+        """A selection of 1.0.1's tables exports with 1.0.1's columns, not today's."""
+        people = dlc.load("people", version="1.0.1").slice(0, 3)
+        result = export_tables({"people": people}, tmp_path, fmt)
+        assert result.rows == {"people": 3}
+        if fmt == "csv":
+            package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+            fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
+            assert fields == people.column_names

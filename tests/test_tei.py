@@ -13,7 +13,6 @@ import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.publishing.exporting import export, export_tables
 from digital_labor_corpus.publishing.tei import SCHEMA_FILE, schema_text
-from digital_labor_corpus.schema.records import TABLES
 
 from .annotation_readers import (
     KEYS,
@@ -35,7 +34,7 @@ VERSIONS = dlc.versions()
 
 
 def _tables(version: str) -> dict[str, pa.Table]:
-    return {name: dlc.load(name, version=version) for name in TABLES}
+    return {name: dlc.load(name, version=version) for name in dlc.tables(version)}
 
 
 def _tei_file(directory: Path, tables: dict[str, pa.Table]) -> Path:

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.publishing.exporting import export, export_tables
-from digital_labor_corpus.schema.records import TABLES
 
 from .annotation_readers import (
     KEYS,
@@ -37,7 +36,7 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def _tables(version: str) -> dict[str, pa.Table]:
-    return {name: dlc.load(name, version=version) for name in TABLES}
+    return {name: dlc.load(name, version=version) for name in dlc.tables(version)}
 
 
 def _source(tables: dict[str, pa.Table]) -> tuple[str, str]:

@@ -154,7 +154,9 @@ _TEXT_RESOURCES: dict[str, dict[str, Any]] = {
 }
 
 
-def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[str, Any]:
+def text_datapackage(
+    names: list[str], fmt: str, version: str | None, schema: str | None = None
+) -> dict[str, Any]:
     """Return the Frictionless tabular Data Package of a CSV or JSON Lines export.
 
     One resource per exported table, ``<table>.csv`` or ``<table>.jsonl``, with its Table
@@ -170,6 +172,9 @@ def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[st
         ``"csv"`` or ``"jsonl"``.
     version
         The dataset version exported, or ``None`` for a selection of tables.
+    schema
+        The dataset version whose columns the tables have, when it is not ``version`` (a
+        selection of an older version's tables); ``None``: ``version``'s.
 
     Returns
     -------
@@ -193,7 +198,9 @@ def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[st
             "profile": "tabular-data-resource",
             **_TEXT_RESOURCES[fmt],
             "description": TABLES[name].description,
-            "schema": _table_schema(name, text=True, included=included, version=version),
+            "schema": _table_schema(
+                name, text=True, included=included, version=schema if schema is not None else version
+            ),
         }
         for name in names
     ]

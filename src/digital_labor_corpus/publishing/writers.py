@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -34,7 +34,7 @@ from digital_labor_corpus.publishing.formats import (
     ExportResult,
     Progress,
 )
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import TABLES, schema_versions
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -84,6 +84,11 @@ def conform(name: str, table: object) -> pa.Table:
     if not isinstance(table, pa.Table):
         message = f"tables[{name!r}] must be a pyarrow.Table, not {type(table).__name__}"
         raise InvalidArgumentError(message)
+    for version in reversed(schema_versions()):  # a selection of an older version keeps its schema
+        if table.column_names != schema.names and table.column_names == list(
+            TABLES[name].columns_in(version)
+        ):
+            schema = arrow_schema(name, version)
     if table.column_names != schema.names:
         message = (
             f"tables[{name!r}] has the columns {', '.join(table.column_names)}; an export needs "
@@ -95,6 +100,20 @@ def conform(name: str, table: object) -> pa.Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
         message = f"tables[{name!r}] does not fit the schema of the {name} table: {error}"
         raise InvalidArgumentError(message) from None
+
+
+def schema_version(data: Mapping[str, pa.Table], version: str | None) -> str | None:
+    """The dataset version whose schema ``data`` has: ``version``, or the one its columns match.
+
+    A selection (``version`` None) of today's tables gives None; a selection of 1.0.1's
+    tables, which lack the columns 1.1.0 added, gives ``"1.0.0"``.
+    """
+    if version is not None or all(t.column_names == list(TABLES[n].columns) for n, t in data.items()):
+        return version
+    for candidate in reversed(schema_versions()):
+        if all(t.column_names == list(TABLES[n].columns_in(candidate)) for n, t in data.items()):
+            return candidate
+    return None
 
 
 def output_directory(out_dir: str | os.PathLike[str]) -> Path:
@@ -157,13 +176,14 @@ def write(
     return ExportResult(fmt, version, out, tuple(files), rows)
 
 
-def _write_text_package(names: list[str], fmt: str, out: Path, version: str | None) -> Path:
+def _write_text_package(data: dict[str, pa.Table], fmt: str, out: Path, version: str | None) -> Path:
     """Write the Frictionless ``datapackage.json`` that describes a CSV or JSON Lines export."""
     from digital_labor_corpus.publishing.metadata import DATAPACKAGE, text_datapackage
 
     path = out / DATAPACKAGE
+    package = text_datapackage(list(data), fmt, version, schema_version(data, version))
     with _atomic(path) as temporary:
-        text = json.dumps(text_datapackage(names, fmt, version), ensure_ascii=False, indent=2)
+        text = json.dumps(package, ensure_ascii=False, indent=2)
         temporary.write_text(text + "\n", encoding="utf-8")
     return path
 
@@ -180,7 +200,7 @@ def _write_csv(data: dict[str, pa.Table], out: Path, version: str | None, report
             writer.writerows([text_cell(value) for value in row] for row in _rows(table))
         files.append(path)
         report(name, table.num_rows, path)
-    files.append(_write_text_package(list(data), "csv", out, version))
+    files.append(_write_text_package(data, "csv", out, version))
     return files
 
 
@@ -195,7 +215,7 @@ def _write_jsonl(data: dict[str, pa.Table], out: Path, version: str | None, repo
                 stream.write(json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n")
         files.append(path)
         report(name, table.num_rows, path)
-    files.append(_write_text_package(list(data), "jsonl", out, version))
+    files.append(_write_text_package(data, "jsonl", out, version))
     return files
 
 
@@ -356,7 +376,9 @@ def _sql_value(value: Any) -> Any:
     return json_value(value)
 
 
-def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, Any]:
+def _datasette_metadata(
+    names: Sequence[str], version: str | None, schema: str | None = None
+) -> dict[str, Any]:
     """The Datasette metadata of a SQLite export: titles, licence, descriptions, facets and labels."""
     from digital_labor_corpus.publishing.metadata import ANNOTATION_LICENCE, DESCRIPTION, TITLE
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
@@ -365,7 +387,7 @@ def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, 
     for name in names:
         spec = TABLES[name]
         columns = {}
-        present = set(spec.columns_in(version))  # a version's own columns
+        present = set(spec.columns_in(schema if schema is not None else version))  # its own columns
         for field in attrs.fields(spec.record):
             if field.name not in present:
                 continue
@@ -400,7 +422,7 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
         database = sqlite3.connect(temporary)
         try:
             with database:
-                for statement in _sqlite_statements(list(data), version):
+                for statement in _sqlite_statements(list(data), schema_version(data, version)):
                     database.execute(statement)
                 for name, table in data.items():
                     columns = ", ".join(_quote(column) for column in table.column_names)
@@ -420,7 +442,11 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
             database.close()
     metadata = out / DATASETTE_METADATA
     with _atomic(metadata) as temporary:
-        text = json.dumps(_datasette_metadata(list(data), version), ensure_ascii=False, indent=2)
+        text = json.dumps(
+            _datasette_metadata(list(data), version, schema_version(data, version)),
+            ensure_ascii=False,
+            indent=2,
+        )
         temporary.write_text(text + "\n", encoding="utf-8")
     return [path, metadata]
 
@@ -581,7 +607,7 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
 
     dictionary = book.create_sheet(_DICTIONARY_SHEET)
     header(dictionary, ["table", "column", "type", "nullable", "description", "values", "references"])
-    for entry in _dictionary_rows(list(data), version):
+    for entry in _dictionary_rows(list(data), schema_version(data, version)):
         dictionary.append([cell(dictionary, value) for value in entry])
     with _atomic(path) as temporary:
         book.save(temporary)

@@ -61,6 +61,7 @@ __all__ = [
     "Statistic",
     "TableSpec",
     "Topic",
+    "schema_versions",
     "tables_in",
     "version_tuple",
 ]
@@ -664,6 +665,24 @@ TABLES: Final[dict[str, TableSpec]] = {
         ),
     )
 }
+
+
+def schema_versions() -> list[str]:
+    """The dataset versions that changed the schema (added a table or a column), oldest first.
+
+    Examples
+    --------
+    >>> schema_versions()
+    ['1.0.0', '1.1.0']
+    """
+    found = {spec.since for spec in TABLES.values()}
+    found |= {
+        str(f.metadata["since"])
+        for spec in TABLES.values()
+        for f in attrs.fields(spec.record)
+        if f.metadata.get("since")
+    }
+    return sorted(found, key=version_tuple)
 
 
 def tables_in(version: str | None) -> list[str]:
