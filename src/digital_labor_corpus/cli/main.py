@@ -541,7 +541,7 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name == "search":
             sub.add_argument(
-                "text", help="the query: words, \"a phrase\", prefix*, OR, NOT, NEAR(a b, 5) (see above)"
+                "text", help='the query: words, "a phrase", prefix*, OR, NOT, NEAR(a b, 5) (see above)'
             )
             sub.add_argument(
                 "--tables",

@@ -114,7 +114,7 @@ def fill_sql(name: str, columns: Sequence[str], content: str, plain: Sequence[st
     return f"INSERT INTO {_quote(name)} (rowid, {names}) SELECT rowid, {folded} FROM {_quote(content)}"
 
 
-def _fold_cell(value: object) -> object:
+def _fold_cell(value: str | None) -> str | None:
     return fold_words(value) if isinstance(value, str) else value
 
 
@@ -306,7 +306,10 @@ class FullText:
                 found = found if limit is None else found[:limit]
             else:
                 best = self._run(query, ranked, [expression, limit])
-                found = [self._run(query, details + f" AND {fts}.rowid = ?", [expression, rowid])[0] for rowid, _, _ in best]
+                found = [
+                    self._run(query, details + f" AND {fts}.rowid = ?", [expression, rowid])[0]
+                    for rowid, _, _ in best
+                ]
         hits = []
         for record_id, appearance_id, person_id, language, bm25, *cut in found:
             hits.append(

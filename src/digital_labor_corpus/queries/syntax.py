@@ -44,7 +44,7 @@ MAX_WORDS = 1000
 _MAX_DEPTH = 32
 _OPERATORS = ("AND", "OR", "NOT")
 _NEAR_DISTANCE = 10
-_EXAMPLES = "for example: travail clic, \"travail du clic\", modér*, clic OR click, travail NOT clic"
+_EXAMPLES = 'for example: travail clic, "travail du clic", modér*, clic OR click, travail NOT clic'
 
 
 @attrs.frozen
@@ -69,7 +69,7 @@ def _string(words: str, prefix: bool) -> str:
     return f'"{escaped}"' + ("*" if prefix else "")
 
 
-def _lex(query: str, folded: str) -> list[_Token]:  # noqa: C901, PLR0912 - one pass of a small lexer
+def _lex(query: str, folded: str) -> list[_Token]:
     tokens: list[_Token] = []
     at = 0
     while at < len(folded):
@@ -82,7 +82,7 @@ def _lex(query: str, folded: str) -> list[_Token]:  # noqa: C901, PLR0912 - one 
         elif char == '"':
             end = folded.find('"', at + 1)
             if end == -1:
-                raise _bad(query, "a quote opens a phrase that is never closed: add the closing \"")
+                raise _bad(query, 'a quote opens a phrase that is never closed: add the closing "')
             phrase = folded[at + 1 : end]
             prefix = end + 1 < len(folded) and folded[end + 1] == "*"
             if _has_word(phrase):
