@@ -75,28 +75,21 @@ def fold_search(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-_WORDS = str.maketrans(
-    {
-        **{chr(code): " " for code in range(0x20)},  # control characters, NUL included
-        "\u007f": " ",
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00a0": " ",
-        **{chr(code): " " for code in range(0x2000, 0x200B)},  # en quad ... hair space
-        "\u202f": " ",
-        "\u205f": " ",
-        "\u3000": " ",
-        "\u2026": "...",  # horizontal ellipsis
-        "\u0153": "oe",
-        "\u0152": "OE",
-        "\u00e6": "ae",
-        "\u00c6": "AE",
-    }
+# One character for one: every control character, NUL included, every kind of space, and
+# lone surrogates (not text) become a space; the rest is replaced string by string.
+_SEPARATORS = re.compile("[\x00-\x1f\x7f\u00a0\u2000-\u200a\u202f\u205f\u3000\ud800-\udfff]")
+_REPLACED = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2026", "..."),  # horizontal ellipsis
+    ("\u0153", "oe"),
+    ("\u0152", "OE"),
+    ("\u00e6", "ae"),
+    ("\u00c6", "AE"),
 )
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def fold_words(text: str) -> str:
@@ -115,4 +108,7 @@ def fold_words(text: str) -> str:
     >>> fold_words(fold_words("C\u00e6sar\u2026")) == fold_words("C\u00e6sar\u2026")
     True
     """
-    return _SURROGATES.sub(" ", text.translate(_WORDS))
+    for old, new in _REPLACED:  # str.replace, skipped when absent, is several times faster than translate
+        if old in text:
+            text = text.replace(old, new)
+    return _SEPARATORS.sub(" ", text)

@@ -18,6 +18,7 @@ querying hold a lock, so threads may share a corpus.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import weakref
@@ -151,6 +152,7 @@ class Hit:
     """One matched record: its ids, relevance and one snippet per searched column."""
 
     table: str
+    rowid: int  # the record's position in its table, from 1: ties rank in file order
     record_id: str
     appearance_id: str | None
     person_id: str | None
@@ -166,23 +168,59 @@ def _in_memory() -> sqlite3.Connection:
     return connection
 
 
+@attrs.define
+class _Table:
+    """One table's index: its own in-memory database (so tables build in parallel) and lock."""
+
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+    connection: sqlite3.Connection | None = None
+
+
 class FullText:
     """The FTS5 index of one table source, in memory, built one table at a time on first use."""
 
     def __init__(self, source: TableSource) -> None:
         self._source = source
         self._lock = threading.Lock()
-        self._connection: sqlite3.Connection | None = None
-        self._built: set[str] = set()
+        self._tables: dict[str, _Table] = {}
 
-    def _ready(self, table: str) -> sqlite3.Connection:
-        """The connection, with ``table`` indexed (call with the lock held)."""
-        if self._connection is None:
-            self._connection = _in_memory()
-        if table not in self._built:
-            self._build(self._connection, table)
-            self._built.add(table)
-        return self._connection
+    def _entry(self, table: str) -> _Table:
+        with self._lock:
+            return self._tables.setdefault(table, _Table())
+
+    def build(self, *tables: str) -> None:
+        """Index ``tables`` now, in parallel threads (each is otherwise indexed on its first search).
+
+        SQLite releases the interpreter lock while it tokenizes, so two tables build on two
+        cores.
+        """
+        missing = [table for table in dict.fromkeys(tables) if self._entry(table).connection is None]
+        if len(missing) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(missing), thread_name_prefix="dlc-fts") as pool:
+                list(pool.map(self._ready, missing))
+        for table in missing:
+            self._ready(table)
+
+    def size(self) -> int:
+        """Bytes of the in-memory databases: the indexed tables' text and their FTS5 indexes."""
+        total = 0
+        for table in list(self._tables):
+            entry = self._entry(table)
+            with entry.lock:
+                if entry.connection is not None:
+                    pages = entry.connection.execute("PRAGMA page_count").fetchone()[0]
+                    total += int(pages) * int(entry.connection.execute("PRAGMA page_size").fetchone()[0])
+        return total
+
+    def _ready(self, table: str) -> None:
+        entry = self._entry(table)
+        with entry.lock:
+            if entry.connection is None:
+                connection = _in_memory()
+                self._build(connection, table)
+                entry.connection = connection
 
     def _rows(self, table: str) -> pa.Table:
         """The key, appearance, person, language and indexed texts of every row of ``table``."""
@@ -218,16 +256,18 @@ class FullText:
         content, index = f"{table}_content", f"{table}_fts"
         columns = ", ".join(_quote(name) + " TEXT" for name in rows.column_names)
         connection.execute(f"CREATE TABLE {_quote(content)} (rowid INTEGER PRIMARY KEY, {columns})")
-        marks = ", ".join("?" for _ in range(rows.num_rows and len(rows.column_names) + 1))
+        marks = ", ".join("?" for _ in range(len(rows.column_names) + 1))
         names = ", ".join(_quote(name) for name in rows.column_names)
-        values = [rows.column(name).to_pylist() for name in rows.column_names]
         connection.execute("BEGIN")
         try:
             if rows.num_rows:
+                values = [rows.column(name).to_pylist() for name in rows.column_names]
+                del rows
                 connection.executemany(
                     f"INSERT INTO {_quote(content)} (rowid, {names}) VALUES ({marks})",
-                    zip(range(1, rows.num_rows + 1), *values, strict=True),
+                    zip(range(1, len(values[0]) + 1), *values, strict=True),
                 )
+                del values
             connection.execute(fts_table_sql(index, [*spec.columns, "language"], content))
             connection.execute(fill_sql(index, spec.columns, content, plain=["language"]))
             connection.execute("COMMIT")
@@ -253,31 +293,34 @@ class FullText:
             return f'({within(spec.verbatim)}) AND ({{language}} : "fr")'
         return f'({within(spec.translation)}) OR (({within(spec.verbatim)}) AND ({{language}} : "{lang}"))'
 
-    def _run(self, query: str, sql: str, parameters: Sequence[Any]) -> list[Any]:
-        assert self._connection is not None  # _ready was called
-        try:
-            return self._connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
-            message = f"Cannot search for {query!r}: SQLite FTS5 refused the query ({error})"
-            raise InvalidArgumentError(message) from None
+    def _run(self, table: str, query: str, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` on ``table``'s index, built first if need be; SQLite errors become ours."""
+        self._ready(table)
+        entry = self._entry(table)
+        with entry.lock:
+            assert entry.connection is not None  # _ready built it
+            try:
+                return entry.connection.execute(sql, parameters).fetchall()
+            except sqlite3.Error as error:
+                message = f"Cannot search for {query!r}: SQLite FTS5 refused the query ({error})"
+                raise InvalidArgumentError(message) from None
 
     def ids(self, table: str, query: str, columns: Sequence[str]) -> list[str]:
         """The keys of the records of ``table`` whose ``columns`` match ``query``, in no order."""
         expression = self._expression(table, query, columns, None)
-        with self._lock:
-            self._ready(table)
-            found = self._run(
-                query,
-                f"SELECT c.record_id FROM {table}_fts JOIN {table}_content c ON c.rowid = {table}_fts.rowid "
-                f"WHERE {table}_fts MATCH ?",
-                [expression],
-            )
+        found = self._run(
+            table,
+            query,
+            f"SELECT record_id FROM {table}_content WHERE rowid IN "
+            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)",
+            [expression],
+        )
         return [row[0] for row in found]
 
     def search(self, table: str, query: str, lang: str | None, limit: int | None) -> list[Hit]:
         """The best ``limit`` hits of ``query`` in ``table`` (all for None), best first.
 
-        Ranked by BM25 (higher ``score`` is better), ties by record id. Snippets are cut
+        Ranked by BM25 (higher ``score`` is better), ties in file order. Snippets are cut
         only for the hits returned, one per searched column, the matched words between
         :data:`OPEN` and :data:`CLOSE`.
         """
@@ -285,45 +328,40 @@ class FullText:
         expression = self._expression(table, query, None, lang)
         weights = ", ".join(["1.0"] * len(spec.columns) + ["0.0"])  # the language column counts for nothing
         fts = f"{table}_fts"
-        ranked = (
-            f"SELECT {fts}.rowid, bm25({fts}, {weights}) AS s, c.record_id FROM {fts} "
-            f"JOIN {table}_content c ON c.rowid = {fts}.rowid WHERE {fts} MATCH ? ORDER BY s, c.record_id LIMIT ?"
-        )
-        positions = {column: spec.columns.index(column) for column in spec.searched}
         cuts = ", ".join(
-            f"snippet({fts}, {index}, '{OPEN}', '{CLOSE}', '…', {_SNIPPET_TOKENS})"
-            for index in positions.values()
+            f"snippet({fts}, {spec.columns.index(column)}, '{OPEN}', '{CLOSE}', '…', {_SNIPPET_TOKENS})"
+            for column in spec.searched
         )
-        details = (
-            f"SELECT c.record_id, c.appearance_id, c.person_id, c.language, bm25({fts}, {weights}), {cuts} "
-            f"FROM {fts} JOIN {table}_content c ON c.rowid = {fts}.rowid WHERE {fts} MATCH ?"
-        )
-        with self._lock:
-            self._ready(table)
-            if limit is None or limit > _ONE_BY_ONE:
-                found = self._run(query, details, [expression])
-                found.sort(key=lambda row: (row[4], row[0]))
-                found = found if limit is None else found[:limit]
-            else:
-                best = self._run(query, ranked, [expression, limit])
-                found = [
-                    self._run(query, details + f" AND {fts}.rowid = ?", [expression, rowid])[0]
-                    for rowid, _, _ in best
-                ]
-        hits = []
-        for record_id, appearance_id, person_id, language, bm25, *cut in found:
-            hits.append(
-                Hit(
-                    table=table,
-                    record_id=record_id,
-                    appearance_id=appearance_id,
-                    person_id=person_id,
-                    language=language,
-                    score=-bm25,
-                    snippets=dict(zip(positions, cut, strict=True)),
-                )
+        matched = f"SELECT rowid, bm25({fts}, {weights}) AS s, {cuts} FROM {fts} WHERE {fts} MATCH ?"
+        if limit is None or limit > _ONE_BY_ONE:
+            found = self._run(table, query, matched, [expression])
+            found.sort(key=lambda row: (row[1], row[0]))
+            found = found if limit is None else found[:limit]
+        else:
+            best = self._run(
+                table,
+                query,
+                matched.replace(cuts, "NULL") + " ORDER BY s, rowid LIMIT ?",
+                [expression, limit],
             )
-        return hits
+            found = [
+                self._run(table, query, matched + " AND rowid = ?", [expression, rowid])[0]
+                for rowid, *_ in best
+            ]
+        about = {
+            row[0]: row[1:]
+            for row in self._run(
+                table,
+                query,
+                f"SELECT rowid, record_id, appearance_id, person_id, language FROM {table}_content "
+                "WHERE rowid IN (SELECT value FROM json_each(?))",
+                [json.dumps([row[0] for row in found])],
+            )
+        }
+        return [
+            Hit(table, rowid, *about[rowid], score=-bm25, snippets=dict(zip(spec.searched, cut, strict=True)))
+            for rowid, bm25, *cut in found
+        ]
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, FullText] = weakref.WeakKeyDictionary()

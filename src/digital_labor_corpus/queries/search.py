@@ -101,8 +101,9 @@ def run_search(
     assert isinstance(text, str)  # to_fts5 checked it
     assert limit is None or isinstance(limit, int)
     index = index_of(source)
+    index.build(*chosen)
     hits = [hit for table in chosen for hit in index.search(table, text, language, limit)]
-    hits.sort(key=lambda hit: (-hit.score, hit.table, hit.record_id))
+    hits.sort(key=lambda hit: (-hit.score, hit.table, hit.rowid))
     hits = hits if limit is None else hits[:limit]
     shown = [_shown(hit, language) for hit in hits]
     appearance_ids = qa.strings([hit.appearance_id for hit in hits])
