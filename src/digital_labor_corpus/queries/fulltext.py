@@ -358,10 +358,22 @@ class FullText:
                 [json.dumps([row[0] for row in found])],
             )
         }
-        return [
-            Hit(table, rowid, *about[rowid], score=-bm25, snippets=dict(zip(spec.searched, cut, strict=True)))
-            for rowid, bm25, *cut in found
-        ]
+        hits = []
+        for rowid, bm25, *cut in found:
+            record_id, appearance_id, person_id, language = about[rowid]
+            hits.append(
+                Hit(
+                    table=table,
+                    rowid=rowid,
+                    record_id=record_id,
+                    appearance_id=appearance_id,
+                    person_id=person_id,
+                    language=language,
+                    score=-bm25,
+                    snippets=dict(zip(spec.searched, cut, strict=True)),
+                )
+            )
+        return hits
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, FullText] = weakref.WeakKeyDictionary()
