@@ -56,6 +56,8 @@ OPEN, CLOSE = "\x02", "\x03"
 _SNIPPET_TOKENS = 32
 # Up to this many hits, snippets are cut hit by hit after ranking; beyond, in one pass.
 _ONE_BY_ONE = 200
+# Rows copied into SQLite per batch while an index is built.
+_CHUNK = 50_000
 
 
 @attrs.frozen
@@ -260,14 +262,13 @@ class FullText:
         names = ", ".join(_quote(name) for name in rows.column_names)
         connection.execute("BEGIN")
         try:
-            if rows.num_rows:
-                values = [rows.column(name).to_pylist() for name in rows.column_names]
-                del rows
-                connection.executemany(
-                    f"INSERT INTO {_quote(content)} (rowid, {names}) VALUES ({marks})",
-                    zip(range(1, len(values[0]) + 1), *values, strict=True),
-                )
-                del values
+            insert = f"INSERT INTO {_quote(content)} (rowid, {names}) VALUES ({marks})"
+            for start in range(0, rows.num_rows, _CHUNK):  # a chunk at a time: few Python strings alive
+                chunk = rows.slice(start, _CHUNK)
+                values = [chunk.column(name).to_pylist() for name in chunk.column_names]
+                rowids = range(start + 1, start + chunk.num_rows + 1)
+                connection.executemany(insert, zip(rowids, *values, strict=True))
+            del rows
             connection.execute(fts_table_sql(index, [*spec.columns, "language"], content))
             connection.execute(fill_sql(index, spec.columns, content, plain=["language"]))
             connection.execute("COMMIT")
