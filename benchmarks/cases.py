@@ -19,8 +19,9 @@ import polars as pl
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.queries.helpers import QUOTE_COLUMNS  # the helper's columns, in its order
-from digital_labor_corpus.queries.matching import search_pattern
 from digital_labor_corpus.schema.records import TABLES
+
+from .old_search import search_pattern  # the regex of the former matcher, for the SQL twins
 
 
 @attrs.frozen

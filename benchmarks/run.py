@@ -12,6 +12,10 @@ Sections:
 5. Peak memory of narrow queries at the largest size against loading the whole table.
 6. What the SHA-256 check of a shipped version costs on load: reading and parsing every
    file with the digest checked against the same without it.
+7. Full-text search on SQLite FTS5: the in-memory index's build time, size and peak
+   memory; a warm query against the former regex scan (``old_search.py``, the named
+   baseline) and DuckDB ``ILIKE``; the cold first search (build included) against DuckDB
+   ``ILIKE`` over the same files, in the same run.
 
 Synthetic corpora are generated once (deterministically) into ``--data`` and reused.
 """
@@ -23,6 +27,7 @@ import itertools
 import math
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -41,6 +46,7 @@ from digital_labor_corpus.schema.records import TABLES
 
 from .cases import CASES, Params, duckdb_connection, polars_frames, rows
 from .measure import fresh_processes, interleaved, peak_memory
+from .old_search import old_search
 
 
 class Report:
@@ -364,6 +370,145 @@ def bench_digest(report: Report, directories: dict[str, Path], repeat: int) -> N
     )
 
 
+def _ilike_sql(word: str) -> str:
+    """Quotes and claims whose text or translation holds ``word`` (DuckDB ILIKE), shortest first, top 20."""
+    like = "'%" + word.replace("'", "''") + "%'"
+
+    def part(table: str, key: str, first: str, second: str) -> str:
+        return (
+            f"SELECT '{table}' AS tbl, {key} AS record_id, appearance_id, length({first}) AS len FROM {table} "
+            f"WHERE {first} ILIKE {like} OR {second} ILIKE {like}"
+        )
+
+    hits = (
+        part("quotes", "quote_id", "text", "text_en")
+        + " UNION ALL "
+        + part("claims", "claim_id", "text", "statement_en")
+    )
+    return f"SELECT * FROM ({hits}) ORDER BY len, tbl, record_id LIMIT 20"
+
+
+def _cold_search(directory: Path, word: str, builds: list[float]) -> dlc.Corpus:
+    """A fresh corpus's first search of ``word``; the index build's share is appended to ``builds``."""
+    from digital_labor_corpus.queries.fulltext import index_of
+
+    corpus = dlc.open_path(directory)
+    started = time.perf_counter()
+    index_of(corpus._source).build("quotes", "claims")
+    builds.append(time.perf_counter() - started)
+    corpus.search(word)
+    return corpus
+
+
+def _old_hits(corpus: dlc.Corpus, word: str) -> int:
+    """Every hit of the former scan (without its snippets)."""
+    from .old_search import search_pattern, search_table
+
+    pattern = search_pattern(word)
+    return sum(search_table(corpus._source, t, pattern, None, None).num_rows for t in ("quotes", "claims"))
+
+
+def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> None:
+    """FTS5 search: build, size, warm and cold queries against the former scan and DuckDB ILIKE."""
+    from digital_labor_corpus.queries.fulltext import INDEXED, index_of
+
+    report.heading("Full-text search: SQLite FTS5 against the former regex scan and DuckDB ILIKE")
+    words = {"common": "modération", "rare": "coopérativisme"}
+    built_rows, query_rows = [], []
+    for size, directory in directories.items():
+        connection = duckdb_connection(directory)
+        cold_repeat = repeat if size < 1_000_000 else 1
+        builds: list[float] = []
+        kept: list[dlc.Corpus] = []
+        cold = {}
+        for label, word in words.items():
+            sql = _ilike_sql(word)
+            cold[label] = interleaved(
+                {
+                    "fts cold": lambda word=word, directory=directory, kept=kept, builds=builds: kept.append(
+                        _cold_search(directory, word, builds)
+                    ),
+                    "duckdb": lambda sql=sql, connection=connection: connection.sql(sql).to_arrow_table(),
+                },
+                cold_repeat,
+                warmup=0,
+            )
+            del kept[:-1]
+        corpus = kept[-1]
+        index = index_of(corpus._source)
+        built_rows.append([f"{size:,}", f"{statistics.median(builds):.2f}", f"{index.size() / 2**20:.0f}"])
+        for label, word in words.items():
+            sql = _ilike_sql(word)
+            warm = interleaved(
+                {
+                    "fts": lambda word=word, corpus=corpus: corpus.search(word),
+                    "old": lambda word=word, corpus=corpus: old_search(corpus._source, word),
+                    "duckdb": lambda sql=sql, connection=connection: connection.sql(sql).to_arrow_table(),
+                },
+                repeat,
+            )
+            hits = sum(len(index.ids(t, word, INDEXED[t].searched)) for t in ("quotes", "claims"))
+            query_rows.append(
+                [
+                    f"{size:,}",
+                    f"{label} ({word})",
+                    f"{hits:,} / {_old_hits(corpus, word):,}",
+                    ms(warm["fts"]),
+                    ms(warm["old"]),
+                    ratio(warm["fts"], warm["old"]),
+                    ms(warm["duckdb"]),
+                    ratio(warm["fts"], warm["duckdb"]),
+                    ms(cold[label]["fts cold"]),
+                    ms(cold[label]["duckdb"]),
+                    ratio(cold[label]["fts cold"], cold[label]["duckdb"]),
+                ]
+            )
+        del corpus, index
+        kept.clear()
+    report.table(["quotes", "index build s (quotes + claims)", "in-memory database MiB"], built_rows)
+    report.note("")
+    report.table(
+        [
+            "quotes",
+            "word",
+            "hits: fts / old",
+            "fts warm",
+            "old scan",
+            "vs old",
+            "duckdb ilike",
+            "vs duckdb",
+            "fts cold",
+            "duckdb ilike",
+            "cold vs duckdb",
+        ],
+        query_rows,
+    )
+    largest = max(directories)
+    setup = f"import digital_labor_corpus as d\nc = d.open_path({str(directories[largest])!r})"
+    fts_peak = peak_memory(setup, "c.search('modération')")
+    old_peak = peak_memory(
+        setup + "\nfrom benchmarks.old_search import old_search", "old_search(c._source, 'modération')"
+    )
+    grown = {
+        name: (found["peak_kib"] - found["base_kib"]) / 1024
+        for name, found in (("fts", fts_peak), ("old", old_peak))
+    }
+    report.note(
+        f"\nPeak resident memory of the first search at {largest:,} quotes (fresh process, index build "
+        f"included): {grown['fts']:.0f} MiB; the former scan: {grown['old']:.0f} MiB.\n\n"
+        "Median milliseconds (build: seconds). *fts warm*: `Corpus.search(word)` (top 20) on a corpus "
+        "whose index is built; *old scan*: the former regex matcher over the Parquet files "
+        "(`benchmarks/old_search.py`), top 20; *duckdb ilike*: quotes and claims whose text or "
+        "translation holds the word as a substring (`ILIKE`: case- but not accent-insensitive), "
+        "shortest 20; *fts cold*: a fresh `open_path()` and its first search, the index build "
+        "included (one run at a million quotes). *hits* counts every hit: whole words for FTS5, "
+        "substrings for the former scan."
+    )
+
+
+SECTIONS = ("import", "load", "helpers", "growth", "memory", "digest", "search")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmarks; ``python -m benchmarks --help`` lists the options."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
@@ -372,6 +517,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--process-repeat", type=int, default=15, help="repeats of fresh-process timings")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "dlc-benchmarks")
     parser.add_argument("--markdown", type=Path, help="also write the results as Markdown to this file")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(SECTIONS),
+        help="run only these sections (default: all)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(args.sizes)
 
@@ -385,14 +537,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     directories = {size: corpus_dir(args.data, size, report) for size in sizes}
     compile_package()
-    bench_import(report, args.process_repeat)
+    only = set(args.only)
+    if "import" in only:
+        bench_import(report, args.process_repeat)
     shipped = Path(dlc.paths()["quotes"]).parent
     loads = {"shipped": shipped} | {f"{size:,} quotes": path for size, path in directories.items()}
-    bench_load(report, loads, args.repeat, args.process_repeat)
-    timings = bench_helpers(report, directories, args.repeat)
-    bench_growth(report, timings, sizes)
-    bench_memory(report, directories[sizes[-1]], sizes[-1])
-    bench_digest(report, loads, args.repeat)
+    if "load" in only:
+        bench_load(report, loads, args.repeat, args.process_repeat)
+    if only & {"helpers", "growth"}:
+        timings = bench_helpers(report, directories, args.repeat)
+        bench_growth(report, timings, sizes)
+    if "memory" in only:
+        bench_memory(report, directories[sizes[-1]], sizes[-1])
+    if "digest" in only:
+        bench_digest(report, loads, args.repeat)
+    if "search" in only:
+        bench_search(report, directories, args.repeat)
     report.note(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
     if args.markdown:
         args.markdown.write_text(report.markdown(), encoding="utf-8")

@@ -403,7 +403,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "search": (
         _search,
         "find words in the quotes and claims, in French or English",
-        "digital-labor-corpus search modération --lang fr --limit 5",
+        "digital-labor-corpus search '\"travail du clic\" Madagascar' --lang fr --limit 5",
     ),
     "export": (
         _export,
@@ -456,8 +456,18 @@ _DETAILS = {
         "an empty cell; csv and json write values as the csv and jsonl exports do."
     ),
     "search": (
-        "The match ignores case, accents, the style of apostrophe and the kind of space. Hits\n"
-        "come best first: a heading per hit (table, id, date, person), then the passage."
+        "Whole words are matched, whatever the case, accents, style of apostrophe, kind of\n"
+        "space, ligature (oe) or ellipsis: AI finds 'AI', never 'mais'. The query:\n"
+        "\n"
+        "  travail clic              records that hold every word\n"
+        "  '\"travail du clic\"'       the words together, in this order (a phrase)\n"
+        "  'modér*'                  words that start with modér\n"
+        "  'clic OR click'           either; also AND, and NOT: 'travail NOT clic'\n"
+        "  '(clic OR click) NOT IA'  parentheses group; operators are in capitals\n"
+        "  'NEAR(plateformes Madagascar, 5)'  the words at most 5 words apart\n"
+        "\n"
+        "Quote the query for the shell as shown. Hits come best first (BM25): a heading per\n"
+        "hit (table, id, date, person), then the passage, the matched words between **."
     ),
     "export": (
         "csv and jsonl: one file per table. parquet: one file per table, the shipped files\n"
@@ -539,7 +549,9 @@ def _parser() -> argparse.ArgumentParser:
                 help="print one table as wide as its values, not fitted to the terminal",
             )
         if name == "search":
-            sub.add_argument("text", help="the words to find, as one phrase; case and accents do not matter")
+            sub.add_argument(
+                "text", help='the query: words, "a phrase", prefix*, OR, NOT, NEAR(a b, 5) (see above)'
+            )
             sub.add_argument(
                 "--tables",
                 nargs="+",
@@ -547,7 +559,10 @@ def _parser() -> argparse.ArgumentParser:
                 help="where to look: quotes, claims, statistics, appearances (default: quotes claims)",
             )
             sub.add_argument(
-                "--lang", default=None, help="fr for the French text, en for the English (default: both)"
+                "--lang",
+                default=None,
+                help="fr for the French verbatim text, en for the English translations, in any case "
+                "(default: both)",
             )
         if name in ("show", "search"):
             sub.add_argument(

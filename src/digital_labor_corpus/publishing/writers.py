@@ -34,9 +34,12 @@ from digital_labor_corpus.publishing.formats import (
     ExportResult,
     Progress,
 )
+from digital_labor_corpus.queries.fulltext import INDEXED, check_fts5, fill_sql, fts_table_sql, register_fold
 from digital_labor_corpus.schema.records import TABLES, schema_versions
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import pyarrow as pa
 
     from digital_labor_corpus.store.storage import Store
@@ -403,6 +406,8 @@ def _datasette_metadata(
             entry["label_column"] = _LABEL_COLUMNS[name]
         if name in _FACETS:
             entry["facets"] = _FACETS[name]
+        if name in INDEXED:  # Datasette's search box and ?_search= filter through the FTS5 index
+            entry |= {"fts_table": f"{name}_fts", "fts_pk": "rowid", "searchmode": "escaped"}
         tables[name] = entry
     title = TITLE if version is None else f"{TITLE} (dataset version {version})"
     return {
@@ -412,6 +417,22 @@ def _datasette_metadata(
         "license_url": ANNOTATION_LICENCE["path"],
         "databases": {Path(SQLITE_FILE).stem: {"tables": tables}},
     }
+
+
+def _write_fts(database: sqlite3.Connection, names: Sequence[str]) -> None:
+    """Index the searchable tables among ``names`` in FTS5 tables ``<table>_fts``, as search does.
+
+    Each index is external-content (it keeps no copy of the text: snippets and Datasette
+    read the table itself) over the texts folded by ``fold_words``, so that ``œuvre``
+    and ``oeuvre`` find the same rows.
+    """
+    check_fts5(database)
+    register_fold(database)
+    for name in names:
+        if name in INDEXED:
+            columns = INDEXED[name].columns
+            database.execute(fts_table_sql(f"{name}_fts", columns, name))
+            database.execute(fill_sql(f"{name}_fts", columns, name))
 
 
 def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, report: _Reporter) -> list[Path]:
@@ -432,6 +453,7 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
                         ([_sql_value(value) for value in row] for row in _rows(table)),
                     )
                     report(name, table.num_rows, path)
+                _write_fts(database, list(data))
         except sqlite3.IntegrityError as error:  # only export_tables can get here: a duplicate key ...
             message = f"The tables break a constraint of the corpus's SQLite schema: {error}"
             raise InvalidArgumentError(message) from None

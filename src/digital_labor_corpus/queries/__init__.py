@@ -5,7 +5,8 @@
 - :mod:`.compute`: small pyarrow compute helpers;
 - :mod:`.helpers`: ``quotes``, ``statistics``, ``places``, ``mentions``, ``appearances``, ``timeline``;
 - :mod:`.resolve`: names, ids and dates as users type them, resolved to keys;
-- :mod:`.folding`, :mod:`.matching`, :mod:`.search`: text folding and full-text search;
+- :mod:`.folding`, :mod:`.syntax`, :mod:`.fulltext`, :mod:`.search`: text folding, the query
+  language, the SQLite FTS5 index and full-text search;
 - :mod:`.context`, :mod:`.citation`: a record's surrounding text, and how to cite it.
 
 Imports the schema, store and checks stages only.

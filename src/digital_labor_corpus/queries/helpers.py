@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.queries import compute as qa
-from digital_labor_corpus.queries.matching import search_pattern
+from digital_labor_corpus.queries.fulltext import INDEXED, index_of
 from digital_labor_corpus.queries.resolve import (
     date_bounds,
     resolve_appearances,
@@ -22,7 +22,7 @@ from digital_labor_corpus.queries.resolve import (
     vocabulary_values,
     years,
 )
-from digital_labor_corpus.queries.scan import Between, HasAny, In, Matches, Predicate, TableSource, all_of
+from digital_labor_corpus.queries.scan import Between, HasAny, In, Predicate, TableSource, all_of
 from digital_labor_corpus.schema.vocabularies import GENRE, MEDIUM, PLACE_KIND, QUOTE_KIND, ROLE, UNIT
 
 if TYPE_CHECKING:
@@ -74,13 +74,20 @@ def appearance_filter(
     return In("appearance_id", ids)
 
 
-def _text_filter(columns: tuple[str, ...], value: object, argument: str) -> Predicate | None:
+def _text_filter(
+    source: TableSource, table: str, columns: tuple[str, ...], value: object, argument: str
+) -> Predicate | None:
+    """The records of ``table`` whose ``columns`` match the query ``value``, by the full-text index."""
     if value is None:
         return None
     if not isinstance(value, str):
         message = f"{argument} must be a string, not {value!r}"
         raise InvalidArgumentError(message)
-    return Matches(columns, search_pattern(value))
+    from digital_labor_corpus.queries.syntax import to_fts5
+
+    to_fts5(value)  # a malformed query is reported before the index is built
+    found = index_of(source).ids(table, value, columns)
+    return In(INDEXED[table].key, qa.strings(found))
 
 
 def _with_appearance(table: pa.Table, source: TableSource) -> dict[str, Any]:
@@ -145,7 +152,7 @@ def quotes(
         place_ids = qa.strings(resolve_places(source.dimension("places"), place))
         found = source.scan("place_mentions", ["quote_id"], In("place_id", place_ids)).column("quote_id")
         parts.append(In("quote_id", qa.flat(pc.unique(pc.drop_null(found)))))
-    parts.append(_text_filter(("text", "text_en"), contains, "contains"))
+    parts.append(_text_filter(source, "quotes", ("text", "text_en"), contains, "contains"))
     columns = [c for c in QUOTE_COLUMNS if c not in ("date", "date_precision", "speaker", "outlet", "title")]
     found_quotes = source.scan("quotes", columns, all_of(parts))
     people = source.dimension("people")
@@ -209,8 +216,8 @@ def statistics(
     if year is not None:
         parts.append(In("reference_year", qa.ints(years(year))))
     parts.append(appearance_filter(source, since, until))
-    parts.append(_text_filter(("measure_en",), measure, "measure"))
-    parts.append(_text_filter(("attributed_to",), attributed_to, "attributed_to"))
+    parts.append(_text_filter(source, "statistics", ("measure_en",), measure, "measure"))
+    parts.append(_text_filter(source, "statistics", ("attributed_to",), attributed_to, "attributed_to"))
     derived = ("date", "date_precision", "outlet", "title", "place", "speaker", "speaker_id")
     own = [c for c in STATISTIC_COLUMNS if c not in derived]
     found = source.scan("statistics", own, all_of(parts))
@@ -341,7 +348,7 @@ def appearances(
         parts.append(In("medium", qa.strings(vocabulary_values("medium", medium, MEDIUM))))
     if genre is not None:
         parts.append(In("genre", qa.strings(vocabulary_values("genre", genre, GENRE))))
-    parts.append(_text_filter(("outlet", "programme"), outlet, "outlet"))
+    parts.append(_text_filter(source, "appearances", ("outlet", "programme"), outlet, "outlet"))
     where = all_of(parts)
     if where is not None:
         table = table.filter(where.mask(table))

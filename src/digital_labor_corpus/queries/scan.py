@@ -7,7 +7,7 @@ pushes filters into the scan: it reads only the columns a question needs, skips 
 row group whose min/max statistics rule the filter out, reads the filter's columns
 first and the other columns only of row groups that hold a match, and reads row groups
 in parallel threads. The filters are small predicate objects (:class:`In`,
-:class:`Between`, :class:`Matches`, :class:`HasAny`, :class:`AllOf`, :class:`AnyOf`)
+:class:`Between`, :class:`HasAny`, :class:`AllOf`, :class:`AnyOf`)
 evaluated with Arrow compute kernels, never row by row in Python.
 """
 
@@ -41,7 +41,6 @@ __all__ = [
     "DirectorySource",
     "HasAny",
     "In",
-    "Matches",
     "Predicate",
     "StoreSource",
     "TableSource",
@@ -177,38 +176,6 @@ class Between:
         if self.low is not None and maximum < self.low:
             return False
         return not (self.high is not None and minimum > self.high)
-
-
-@attrs.frozen
-class Matches:
-    """Any of ``columns`` matches the RE2 regular expression ``pattern``."""
-
-    columns_: tuple[str, ...]
-    pattern: str
-
-    def columns(self) -> set[str]:
-        return set(self.columns_)
-
-    def mask(self, table: pa.Table) -> pa.Array:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        result = None
-        for name in self.columns_:
-            column = table.column(name)
-            if pa.types.is_dictionary(column.type):
-                found = _per_dictionary(
-                    column, lambda words: pc.match_substring_regex(words, pattern=self.pattern)
-                )
-            else:
-                found = pc.match_substring_regex(column, pattern=self.pattern)
-            hit = _no_nulls(found)
-            result = hit if result is None else pc.or_(result, hit)
-        return result
-
-    def may_match(self, stats: Stats) -> bool:
-        del stats  # a regular expression cannot be ruled out by min and max
-        return True
 
 
 @attrs.frozen

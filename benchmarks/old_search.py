@@ -1,4 +1,10 @@
-"""Full-text search that ignores case, accents, apostrophe style and kind of space.
+"""The baseline of the search benchmark: the regex scan that ``Corpus.search`` ran before FTS5.
+
+Kept here only to be measured against (issue 10): it matched strings inside words, so its
+hits are not the FTS5 engine's. :func:`old_search` is the former ``run_search`` without
+``lang``.
+
+Full-text search that ignores case, accents, apostrophe style and kind of space.
 
 The query is folded (:func:`~digital_labor_corpus.queries.folding.fold_search`) and turned into one
 regular expression that matches every spelling of it in the *original* text: each
@@ -35,7 +41,7 @@ if TYPE_CHECKING:
 
     from digital_labor_corpus.queries.scan import Predicate, TableSource
 
-__all__ = ["SEARCHABLE", "search_pattern", "search_table", "word_pattern"]
+__all__ = ["SEARCHABLE", "old_search", "search_pattern", "search_table", "word_pattern"]
 
 _MARKS = "[\u0300-\u036f]*"
 _SPACES = "[\\t\\n\\f\\r \u00a0\u2000-\u200a\u202f\u205f\u3000]+"
@@ -332,3 +338,28 @@ def snippet(text: str, pattern: str, width: int = 80) -> tuple[str, str]:
     prefix = "… " if left > 0 else ""
     suffix = " …" if right < len(text) else ""
     return prefix + body + suffix, text[start:end]
+
+
+def old_search(source: TableSource, text: str, limit: int | None = 20) -> pa.Table:
+    """The former ``Corpus.search(text, limit=limit)`` over quotes and claims: scan, rank, cut snippets."""
+    import pyarrow as pa
+
+    from digital_labor_corpus.queries import compute as qa
+    from digital_labor_corpus.queries.helpers import lookup
+
+    pattern = search_pattern(text)
+    parts = [search_table(source, name, pattern, None, limit) for name in ("quotes", "claims")]
+    hits = top(pa.concat_tables(parts), limit)
+    cut = [snippet(value or "", pattern) for value in hits.column("matched_text").to_pylist()]
+    dates = lookup(hits.column("appearance_id"), source.dimension("appearances"), "appearance_id", "date")
+    names = lookup(hits.column("person_id"), source.dimension("people"), "person_id", "name")
+    return qa.table(
+        {
+            "table": hits.column("table"),
+            "record_id": hits.column("record_id"),
+            "score": hits.column("score"),
+            "snippet": qa.strings([piece for piece, _ in cut]),
+            "date": dates,
+            "person": names,
+        }
+    )

@@ -1,0 +1,390 @@
+"""Full-text indexes on SQLite FTS5: which columns are indexed, how, and the in-memory index of a corpus.
+
+The same definitions serve the in-memory index that :meth:`Corpus.search` and the
+``contains=`` filters query, and the SQLite export that Datasette searches:
+
+- :data:`INDEXED`: for each searchable table, its verbatim, translated and other indexed
+  text columns;
+- :data:`TOKENIZER`: ``unicode61 remove_diacritics 2``, which drops case and accents;
+- every text is folded by :func:`~digital_labor_corpus.queries.folding.fold_words` before
+  it is indexed, as every query is before it is matched (ligatures, ellipses, apostrophes,
+  spaces), and the original text is kept as the index's external content, so snippets
+  show the words as written.
+
+:func:`index_of` gives the :class:`FullText` index of a table source, built in memory on
+its first search, one table at a time, and kept while the source lives. Building and
+querying hold a lock, so threads may share a corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from digital_labor_corpus.exceptions import CorpusError, InvalidArgumentError
+from digital_labor_corpus.queries.folding import fold_words
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from digital_labor_corpus.queries.scan import TableSource
+
+__all__ = [
+    "INDEXED",
+    "LANGUAGES",
+    "TOKENIZER",
+    "FullText",
+    "Hit",
+    "Indexed",
+    "check_fts5",
+    "fts_table_sql",
+    "index_of",
+    "register_fold",
+]
+
+TOKENIZER = "unicode61 remove_diacritics 2"
+LANGUAGES = ("fr", "en")
+FOLD_FUNCTION = "dlc_fold_words"
+# Marks around matched words in the snippets of the engine (never in the corpus's text).
+OPEN, CLOSE = "\x02", "\x03"
+_SNIPPET_TOKENS = 32
+# Up to this many hits, snippets are cut hit by hit after ranking; beyond, in one pass.
+_ONE_BY_ONE = 200
+# Rows copied into SQLite per batch while an index is built.
+_CHUNK = 50_000
+
+
+@attrs.frozen
+class Indexed:
+    """A searchable table: its key, person column and indexed text columns."""
+
+    key: str
+    person: str | None
+    verbatim: tuple[str, ...]
+    translation: tuple[str, ...]
+    other: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every indexed column: verbatim, translated, other."""
+        return self.verbatim + self.translation + self.other
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """The columns :meth:`Corpus.search` looks in: verbatim first, then translations."""
+        return self.verbatim + self.translation
+
+
+INDEXED: dict[str, Indexed] = {
+    "quotes": Indexed("quote_id", "speaker_id", ("text",), ("text_en",)),
+    "claims": Indexed("claim_id", "claimant_id", ("text",), ("statement_en",)),
+    "statistics": Indexed("statistic_id", None, ("text",), ("measure_en",), ("attributed_to",)),
+    "appearances": Indexed("appearance_id", None, ("title",), ("summary_en",), ("outlet", "programme")),
+}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def fts_table_sql(name: str, columns: Sequence[str], content: str) -> str:
+    """The ``CREATE VIRTUAL TABLE`` of an external-content FTS5 index over ``content``'s rowids.
+
+    Examples
+    --------
+    >>> print(fts_table_sql("quotes_fts", ["text", "text_en"], "quotes"))
+    CREATE VIRTUAL TABLE "quotes_fts" USING fts5("text", "text_en", content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')
+    """
+    body = ", ".join(_quote(column) for column in columns)
+    return (
+        f"CREATE VIRTUAL TABLE {_quote(name)} USING fts5({body}, content='{content}', "
+        f"content_rowid='rowid', tokenize='{TOKENIZER}')"
+    )
+
+
+def fill_sql(name: str, columns: Sequence[str], content: str, plain: Sequence[str] = ()) -> str:
+    """The ``INSERT`` that indexes every row of ``content``, its texts folded (``plain`` as they are)."""
+    names = ", ".join(_quote(column) for column in (*columns, *plain))
+    folded = ", ".join(
+        [f"{FOLD_FUNCTION}({_quote(column)})" for column in columns] + [_quote(column) for column in plain]
+    )
+    return f"INSERT INTO {_quote(name)} (rowid, {names}) SELECT rowid, {folded} FROM {_quote(content)}"
+
+
+def _fold_cell(value: str | None) -> str | None:
+    return fold_words(value) if isinstance(value, str) else value
+
+
+def register_fold(connection: sqlite3.Connection) -> None:
+    """Make :func:`fold_words` callable in SQL on ``connection`` as ``dlc_fold_words``."""
+    connection.create_function(FOLD_FUNCTION, 1, _fold_cell, deterministic=True)
+
+
+_PROBE = "CREATE VIRTUAL TABLE temp.dlc_fts5_probe USING fts5(x)"
+
+
+def check_fts5(connection: sqlite3.Connection) -> None:
+    """Raise :class:`CorpusError` unless ``connection``'s SQLite has the FTS5 extension.
+
+    Examples
+    --------
+    >>> import sqlite3
+    >>> check_fts5(sqlite3.connect(":memory:"))
+    """
+    try:
+        connection.execute(_PROBE)
+        connection.execute("DROP TABLE temp.dlc_fts5_probe")
+    except sqlite3.Error as error:
+        message = (
+            f"Full-text search needs SQLite's FTS5 extension, which the sqlite3 module of this "
+            f"Python lacks (SQLite {sqlite3.sqlite_version}: {error}). Use a Python whose SQLite "
+            f"is compiled with FTS5 (python.org, conda and most Linux distributions' builds are)"
+        )
+        raise CorpusError(message) from None
+
+
+@attrs.frozen
+class Hit:
+    """One matched record: its ids, relevance and one snippet per searched column."""
+
+    table: str
+    rowid: int  # the record's position in its table, from 1: ties rank in file order
+    record_id: str
+    appearance_id: str | None
+    person_id: str | None
+    language: str | None
+    score: float
+    snippets: dict[str, str | None]
+
+
+def _in_memory() -> sqlite3.Connection:
+    connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    check_fts5(connection)
+    register_fold(connection)
+    return connection
+
+
+@attrs.define
+class _Table:
+    """One table's index: its own in-memory database (so tables build in parallel) and lock."""
+
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+    connection: sqlite3.Connection | None = None
+
+
+class FullText:
+    """The FTS5 index of one table source, in memory, built one table at a time on first use."""
+
+    def __init__(self, source: TableSource) -> None:
+        self._source = source
+        self._lock = threading.Lock()
+        self._tables: dict[str, _Table] = {}
+
+    def _entry(self, table: str) -> _Table:
+        with self._lock:
+            return self._tables.setdefault(table, _Table())
+
+    def build(self, *tables: str) -> None:
+        """Index ``tables`` now, in parallel threads (each is otherwise indexed on its first search).
+
+        SQLite releases the interpreter lock while it tokenizes, so two tables build on two
+        cores.
+        """
+        missing = [table for table in dict.fromkeys(tables) if self._entry(table).connection is None]
+        if len(missing) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(missing), thread_name_prefix="dlc-fts") as pool:
+                list(pool.map(self._ready, missing))
+        for table in missing:
+            self._ready(table)
+
+    def size(self) -> int:
+        """Bytes of the in-memory databases: the indexed tables' text and their FTS5 indexes."""
+        total = 0
+        for table in list(self._tables):
+            entry = self._entry(table)
+            with entry.lock:
+                if entry.connection is not None:
+                    pages = entry.connection.execute("PRAGMA page_count").fetchone()[0]
+                    total += int(pages) * int(entry.connection.execute("PRAGMA page_size").fetchone()[0])
+        return total
+
+    def _ready(self, table: str) -> None:
+        entry = self._entry(table)
+        with entry.lock:
+            if entry.connection is None:
+                connection = _in_memory()
+                self._build(connection, table)
+                entry.connection = connection
+
+    def _rows(self, table: str) -> pa.Table:
+        """The key, appearance, person, language and indexed texts of every row of ``table``."""
+        import pyarrow.compute as pc
+
+        from digital_labor_corpus.queries import compute as qa
+
+        spec = INDEXED[table]
+        own_language = table in ("quotes", "appearances")
+        wanted = [spec.key, "appearance_id", *([spec.person] if spec.person else [])]
+        wanted += ["language"] if own_language else []
+        data = self._source.read(table, list(dict.fromkeys([*wanted, *spec.columns])))
+        rows = data.num_rows
+        if own_language:
+            language = data.column("language")
+        else:
+            apps = self._source.dimension("appearances")
+            where = pc.index_in(data.column("appearance_id"), value_set=apps.column("appearance_id"))
+            language = apps.column("language").take(where)
+        return qa.table(
+            {
+                "record_id": data.column(spec.key),
+                "appearance_id": data.column("appearance_id"),
+                "person_id": data.column(spec.person) if spec.person else qa.strings([None] * rows),
+                "language": language,
+                **{column: data.column(column) for column in spec.columns},
+            }
+        )
+
+    def _build(self, connection: sqlite3.Connection, table: str) -> None:
+        spec = INDEXED[table]
+        rows = self._rows(table)
+        content, index = f"{table}_content", f"{table}_fts"
+        columns = ", ".join(_quote(name) + " TEXT" for name in rows.column_names)
+        connection.execute(f"CREATE TABLE {_quote(content)} (rowid INTEGER PRIMARY KEY, {columns})")
+        marks = ", ".join("?" for _ in range(len(rows.column_names) + 1))
+        names = ", ".join(_quote(name) for name in rows.column_names)
+        connection.execute("BEGIN")
+        try:
+            insert = f"INSERT INTO {_quote(content)} (rowid, {names}) VALUES ({marks})"
+            for start in range(0, rows.num_rows, _CHUNK):  # a chunk at a time: few Python strings alive
+                chunk = rows.slice(start, _CHUNK)
+                values = [chunk.column(name).to_pylist() for name in chunk.column_names]
+                rowids = range(start + 1, start + chunk.num_rows + 1)
+                connection.executemany(insert, zip(rowids, *values, strict=True))
+            del rows
+            connection.execute(fts_table_sql(index, [*spec.columns, "language"], content))
+            connection.execute(fill_sql(index, spec.columns, content, plain=["language"]))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def _expression(self, table: str, query: str, columns: Sequence[str] | None, lang: str | None) -> str:
+        """The FTS5 expression of ``query`` over ``columns`` (or the searched columns for ``lang``)."""
+        from digital_labor_corpus.queries.syntax import to_fts5
+
+        expression = to_fts5(query)
+        spec = INDEXED[table]
+
+        def within(names: Sequence[str]) -> str:
+            return "{" + " ".join(names) + "} : " + expression
+
+        if columns is not None:
+            return within(columns)
+        if lang is None:
+            return within(spec.searched)
+        if lang == "fr":
+            return f'({within(spec.verbatim)}) AND ({{language}} : "fr")'
+        return f'({within(spec.translation)}) OR (({within(spec.verbatim)}) AND ({{language}} : "{lang}"))'
+
+    def _run(self, table: str, query: str, sql: str, parameters: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` on ``table``'s index, built first if need be; SQLite errors become ours."""
+        self._ready(table)
+        entry = self._entry(table)
+        with entry.lock:
+            assert entry.connection is not None  # _ready built it
+            try:
+                return entry.connection.execute(sql, parameters).fetchall()
+            except sqlite3.Error as error:
+                message = f"Cannot search for {query!r}: SQLite FTS5 refused the query ({error})"
+                raise InvalidArgumentError(message) from None
+
+    def ids(self, table: str, query: str, columns: Sequence[str]) -> list[str]:
+        """The keys of the records of ``table`` whose ``columns`` match ``query``, in no order."""
+        expression = self._expression(table, query, columns, None)
+        found = self._run(
+            table,
+            query,
+            f"SELECT record_id FROM {table}_content WHERE rowid IN "
+            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)",
+            [expression],
+        )
+        return [row[0] for row in found]
+
+    def search(self, table: str, query: str, lang: str | None, limit: int | None) -> list[Hit]:
+        """The best ``limit`` hits of ``query`` in ``table`` (all for None), best first.
+
+        Ranked by BM25 (higher ``score`` is better), ties in file order. Snippets are cut
+        only for the hits returned, one per searched column, the matched words between
+        :data:`OPEN` and :data:`CLOSE`.
+        """
+        spec = INDEXED[table]
+        expression = self._expression(table, query, None, lang)
+        weights = ", ".join(["1.0"] * len(spec.columns) + ["0.0"])  # the language column counts for nothing
+        fts = f"{table}_fts"
+        cuts = ", ".join(
+            f"snippet({fts}, {spec.columns.index(column)}, '{OPEN}', '{CLOSE}', '…', {_SNIPPET_TOKENS})"
+            for column in spec.searched
+        )
+        matched = f"SELECT rowid, bm25({fts}, {weights}) AS s, {cuts} FROM {fts} WHERE {fts} MATCH ?"
+        if limit is None or limit > _ONE_BY_ONE:
+            found = self._run(table, query, matched, [expression])
+            found.sort(key=lambda row: (row[1], row[0]))
+            found = found if limit is None else found[:limit]
+        else:
+            best = self._run(
+                table,
+                query,
+                matched.replace(cuts, "NULL") + " ORDER BY s, rowid LIMIT ?",
+                [expression, limit],
+            )
+            found = [
+                self._run(table, query, matched + " AND rowid = ?", [expression, rowid])[0]
+                for rowid, *_ in best
+            ]
+        about = {
+            row[0]: row[1:]
+            for row in self._run(
+                table,
+                query,
+                f"SELECT rowid, record_id, appearance_id, person_id, language FROM {table}_content "
+                "WHERE rowid IN (SELECT value FROM json_each(?))",
+                [json.dumps([row[0] for row in found])],
+            )
+        }
+        hits = []
+        for rowid, bm25, *cut in found:
+            record_id, appearance_id, person_id, language = about[rowid]
+            hits.append(
+                Hit(
+                    table=table,
+                    rowid=rowid,
+                    record_id=record_id,
+                    appearance_id=appearance_id,
+                    person_id=person_id,
+                    language=language,
+                    score=-bm25,
+                    snippets=dict(zip(spec.searched, cut, strict=True)),
+                )
+            )
+        return hits
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, FullText] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def index_of(source: TableSource) -> FullText:
+    """The full-text index of ``source``: one per source, made on first use and kept while it lives."""
+    with _INDEXES_LOCK:
+        found = _INDEXES.get(source)
+        if found is None:
+            found = _INDEXES[source] = FullText(source)
+        return found
