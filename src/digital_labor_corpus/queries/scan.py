@@ -228,8 +228,10 @@ class HasAny:
         lists = table.column(self.column)
         hit = pc.is_in(pc.list_flatten(lists), value_set=self.values)
         rows = pc.filter(pc.list_parent_indices(lists), hit)
+        from digital_labor_corpus.schema.arrow import owned_buffer
+
         positions = pa.Array.from_buffers(
-            pa.int64(), len(lists), [None, pa.py_buffer(array.array("q", range(len(lists))).tobytes())]
+            pa.int64(), len(lists), [None, owned_buffer(array.array("q", range(len(lists))).tobytes())]
         )
         return pc.is_in(positions, value_set=pc.unique(rows))
 

@@ -159,8 +159,13 @@ def _parse_parquet(raw: bytes, where: str) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from digital_labor_corpus.schema.arrow import owned_buffer
+
+    # Arrow-owned memory, not the Python bytes: Parquet's reader threads may drop their
+    # last reference to the input after read() returns, and a Python buffer freed by
+    # them while the interpreter exits aborts the process (see owned_buffer).
     try:
-        return pq.ParquetFile(pa.BufferReader(raw)).read()
+        return pq.ParquetFile(pa.BufferReader(owned_buffer(raw))).read()
     except (pa.ArrowException, OSError, ValueError) as error:
         message = f"{where} is not a readable Parquet file: {error}"
         raise CorpusIntegrityError(message) from None
