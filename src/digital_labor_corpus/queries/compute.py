@@ -106,9 +106,7 @@ def bools(values: Sequence[bool | None]) -> pa.Array:
         if value:
             bits[index >> 3] |= 1 << (index & 7)
     validity, nulls = _validity(values)
-    return pa.Array.from_buffers(
-        pa.bool_(), len(values), [validity, _owned(bytes(bits))], null_count=nulls
-    )
+    return pa.Array.from_buffers(pa.bool_(), len(values), [validity, _owned(bytes(bits))], null_count=nulls)
 
 
 def scalar(value: str | int | float | bool | dt.date) -> pa.Scalar:

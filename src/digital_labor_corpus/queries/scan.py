@@ -16,6 +16,7 @@ from __future__ import annotations
 import array
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -368,6 +369,7 @@ class StoreSource:
 
 
 _POOL: ThreadPoolExecutor | None = None
+_SOURCES: weakref.WeakSet[DirectorySource] = weakref.WeakSet()  # their locks, reset after a fork
 _POOL_LOCK = threading.Lock()
 
 
@@ -380,6 +382,24 @@ def _pool() -> ThreadPoolExecutor:
         if _POOL is None:
             _POOL = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="dlc-scan")
         return _POOL
+
+
+def _forget_pool_after_fork() -> None:
+    """In a forked child: drop the parent's pool and lock, which the child cannot use.
+
+    A fork copies the pool object but none of its threads: work submitted to it would
+    wait forever. The lock may have been held by another thread of the parent at the
+    moment of the fork, so it is replaced as well; the child makes its own pool on first use.
+    """
+    global _POOL, _POOL_LOCK  # noqa: PLW0603 - reset in the child only
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+    for source in list(_SOURCES):
+        source._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 @attrs.frozen
@@ -465,6 +485,7 @@ class DirectorySource:
         self.directory = directory
         self.where = str(directory)
         self._lock = threading.Lock()
+        _SOURCES.add(self)
         self._files: dict[str, _File] = {}
         self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
         self._dimensions: dict[str, pa.Table] = {}

@@ -8,7 +8,9 @@ A *store* is a directory holding one sub-directory per dataset version, each wit
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import weakref
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 __all__ = ["Store", "shipped_store"]
 
 
+_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 class Store:
     """Dataset versions under one root directory, read with digest checks and cached."""
 
@@ -37,6 +42,7 @@ class Store:
         self.root = root
         self.name = name
         self._lock = threading.Lock()
+        _STORES.add(self)
         self._manifests: dict[str, Manifest] = {}
         self._tables: dict[tuple[str, str], pa.Table] = {}
 
@@ -193,3 +199,15 @@ def shipped_store() -> Store:
         if _SHIPPED is None:
             _SHIPPED = Store(files("digital_labor_corpus").joinpath("data"), "the package's data directory")
         return _SHIPPED
+
+
+def _new_locks_after_fork() -> None:
+    """In a forked child, replace every lock a thread of the parent may have held at the fork."""
+    global _SHIPPED_LOCK  # noqa: PLW0603 - reset in the child only
+    _SHIPPED_LOCK = threading.Lock()
+    for store in list(_STORES):
+        store._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_new_locks_after_fork)
