@@ -117,3 +117,52 @@ class TestExit:
             results = list(pool.map(run, range(self.RUNS)))
         failed = [(code, error[-300:]) for code, error in results if code != 0 or error]
         assert failed == [], f"{len(failed)} of {self.RUNS} processes failed: {failed[:3]}"
+
+
+# Directory names that mean something to a glob or to SQL, each with a sibling that the
+# name, read as a pattern, would also match (None when it has none).
+ODD_NAMES = [
+    ("a?b", "axb"),
+    ("c*d", "cXYd"),
+    ("[ef]", "e"),
+    ("g]h[", None),
+    ("{i,j}", "i"),
+    ("k'l", None),
+    ("m n", None),
+    ("**", "x"),
+    ("e\u0301te\u0301", "\u00e9t\u00e9"),  # NFD, and its NFC twin as the sibling
+]
+
+
+def _copy_version(target: Path) -> None:
+    import shutil
+
+    shutil.copytree(Path(dlc.paths()["quotes"]).parent, target)
+
+
+class TestOddPaths:
+    """A directory's name is never read as a pattern: DuckDB sees exactly its files."""
+
+    @pytest.mark.parametrize(("name", "sibling"), ODD_NAMES)
+    def test_duckdb_reads_only_the_directory(self, tmp_path: Path, name: str, sibling: str | None) -> None:
+        """DuckDB counts the directory's quotes only, not its glob-matching sibling's as well."""
+        _copy_version(tmp_path / name)
+        if sibling is not None:
+            _copy_version(tmp_path / sibling)
+        if sibling is not None:  # the sibling is there: a pattern would match both
+            assert sorted(p.name for p in tmp_path.iterdir()) == sorted({name, sibling})
+        expected = {table: dlc.load(table).num_rows for table in dlc.tables()}
+        corpus = dlc.open_path(tmp_path / name)
+        connection = corpus.duckdb()
+        try:
+            found = {
+                table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+                for table in dlc.tables()
+            }
+            filtered = connection.execute("SELECT count(*) FROM quotes WHERE kind = 'answer'").fetchone()
+        finally:
+            connection.close()
+        assert found == expected
+        answers = dlc.load("quotes").column("kind").to_pylist().count("answer")
+        assert filtered == (answers,)
+        assert corpus.quotes().num_rows == expected["quotes"]

@@ -987,7 +987,8 @@ class Corpus:
         """A DuckDB connection with every table as a view (needs the ``duckdb`` extra).
 
         On a shipped version the views hold the tables checked against the manifest; on a
-        directory they read the Parquet files, so DuckDB pushes filters down itself.
+        directory they scan the Parquet files (as Arrow datasets of exactly those files,
+        never as path patterns), so DuckDB pushes filters down itself.
 
         Examples
         --------
@@ -1004,13 +1005,14 @@ class Corpus:
         connection = duckdb.connect()
         try:
             for name in TABLES:
+                # Never a path in SQL: DuckDB reads any path as a glob pattern, so a directory
+                # named "a?b" or "[x]" would also read its siblings' files. An Arrow dataset
+                # over the one exact file (or the verified table) is registered instead.
                 if isinstance(self._source, DirectorySource):
-                    path = self._source.paths()[name].replace("'", "''")
-                    connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+                    connection.register(f"_{name}_arrow", self._source.dataset(name))
                 else:
-                    table = self._source.read(name)
-                    connection.register(f"_{name}_arrow", table)
-                    connection.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_arrow")
+                    connection.register(f"_{name}_arrow", self._source.read(name))
+                connection.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_arrow")
         except duckdb.Error as error:
             connection.close()
             message = f"DuckDB cannot read the tables of {self._source.where}: {error}"

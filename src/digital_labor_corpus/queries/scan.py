@@ -519,6 +519,17 @@ class DirectorySource:
     def paths(self) -> dict[str, str]:
         return {name: str(self.directory / file) for name, file in self._filenames.items()}
 
+    def dataset(self, table: str) -> Any:
+        """A ``pyarrow.dataset`` over exactly ``table``'s file, for engines such as DuckDB.
+
+        The path is handed over as a file, never as a pattern: no character of it (``*``,
+        ``?``, ``[``, ``{`` ...) can make an engine read another file.
+        """
+        import pyarrow.dataset as ds
+
+        file = self._file(table)
+        return ds.dataset([str(file.path)], schema=file.schema, format="parquet")
+
     def _file(self, table: str) -> _File:
         with self._lock:
             cached = self._files.get(table)
