@@ -30,7 +30,7 @@ def grouped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_corpus(generate(400, seed=11), root / "1.0.0", row_group_size=16)
 
 
-def _count_in_child(directory: str, queue: multiprocessing.Queue[int]) -> None:  # type: ignore[type-arg]
+def _count_in_child(directory: str, queue: multiprocessing.Queue[int]) -> None:
     corpus = dlc.open_path(directory)
     queue.put(corpus.quotes(kind=["answer", "question", "statement"]).num_rows)
 

@@ -107,8 +107,12 @@ def _info(args: argparse.Namespace) -> int:
     from digital_labor_corpus.store.loading import load
     from digital_labor_corpus.store.storage import shipped_store
 
-    manifest = shipped_store().manifest(args.version)
+    store = shipped_store()
+    manifest = store.manifest(args.version)
     version = manifest.dataset_version
+    # Every table is read (and so checked against its digest) before a line is printed:
+    # the counts are the files', and damage is one line of error, not a partial summary.
+    counts = {name: store.table(name, version).num_rows for name in TABLES}
     print(f"digital-labor-corpus {__version__}: dataset version {version}, released {manifest.release_date}")
     sources = load("sources", version=version, columns=["title", "author", "n_chars"]).to_pylist()
     for source in sources:
@@ -116,7 +120,7 @@ def _info(args: argparse.Namespace) -> int:
     print()
     width = max(len(name) for name in TABLES)
     for name, spec in TABLES.items():
-        print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
+        print(f"  {name:<{width}}  {counts[name]:>6,}  {spec.description}")
     rows = load("appearances", version=version, columns=["date", "date_precision"]).to_pylist()
     if rows:
         dated = sorted((row["date"], _as_precise(row["date"], row["date_precision"])) for row in rows)

@@ -217,42 +217,49 @@ def _write_parquet(
 def copy_parquet(
     store: Store, version: str, names: list[str], out: Path, progress: Progress | None
 ) -> ExportResult:
-    """Copy the shipped Parquet files, verified against the manifest, byte for byte."""
+    """Copy the shipped Parquet files, verified against the manifest, byte for byte.
+
+    Every file to copy is read and checked against its digest before the first is
+    written, so that damage stops the export before it leaves anything behind.
+    """
     manifest = store.manifest(version)
     report = _Reporter(len(names), progress)
-    files = []
-    rows = {}
+    verified: dict[str, bytes] = {}
     for name in names:
         entry = manifest.tables.get(name)
         if entry is None:
             message = f"The manifest of dataset version {version} lists no table {name!r}"
             raise CorpusIntegrityError(message)
-        raw = store.verified_bytes(version, entry.file, entry.sha256)
-        path = out / f"{name}.parquet"
+        verified[f"{name}.parquet"] = store.verified_bytes(version, entry.file, entry.sha256)
+    same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
+    if set(names) == set(TABLES) and same_names:
+        # A copy of the whole version: every file its manifest lists is checked first,
+        # the Data Package too although it is not copied, so that damage anywhere in the
+        # version stops the copy. The Croissant description names the Parquet files with
+        # their digests, which the byte-for-byte copies keep true; it is copied only when
+        # the manifest lists it. The Data Package is generated anew, as the next dataset
+        # version will ship it: the released 1.0.0 and 1.0.1 descriptors give each file's
+        # bytes, which frictionless cannot count on Parquet.
+        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
+
+        listed = {filename: store.metadata_bytes(version, filename) for filename in manifest.files}
+        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
+        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
+        verified[DATAPACKAGE] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
+        croissant = listed.get(CROISSANT)
+        if croissant is not None:
+            verified[CROISSANT] = croissant
+    files = []
+    rows = {}
+    for filename, raw in verified.items():
+        path = out / filename
         with _atomic(path) as temporary:
             temporary.write_bytes(raw)
         files.append(path)
-        rows[name] = entry.rows
-        report(name, entry.rows, path)
-    same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
-    if set(names) == set(TABLES) and same_names:
-        # The Croissant description names these files with their digests, which the
-        # byte-for-byte copies keep true. The Data Package is generated anew, as the next
-        # dataset version will ship it: the released 1.0.0 and 1.0.1 descriptors give
-        # each file's bytes, which frictionless cannot count on Parquet.
-        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
-
-        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
-        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
-        documents = {DATAPACKAGE: (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()}
-        source = store.root.joinpath(version).joinpath(CROISSANT)
-        if source.is_file():
-            documents[CROISSANT] = source.read_bytes()
-        for filename, content in documents.items():
-            path = out / filename
-            with _atomic(path) as temporary:
-                temporary.write_bytes(content)
-            files.append(path)
+        name = filename.removesuffix(".parquet")
+        if name in names and filename.endswith(".parquet"):
+            rows[name] = manifest.tables[name].rows
+            report(name, rows[name], path)
     return ExportResult("parquet", version, out, tuple(files), rows)
 
 

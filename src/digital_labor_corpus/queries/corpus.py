@@ -101,8 +101,25 @@ class Corpus:
         """
         return self._source.release_date
 
+    @property
+    def verified(self) -> bool:
+        """Whether every file is checked against a manifest's SHA-256 before it is read.
+
+        True for a shipped version and for a directory with a ``manifest.json``; False for
+        a directory without one, whose files nothing vouches for (see "What is guaranteed"
+        in the docs).
+
+        Examples
+        --------
+        >>> import digital_labor_corpus as dlc
+        >>> dlc.open().verified
+        True
+        """
+        return self._source.verified
+
     def __repr__(self) -> str:
-        return f"<Corpus {self._source.where}>"
+        note = "" if self._source.verified else " (no manifest: files not verified)"
+        return f"<Corpus {self._source.where}{note}>"
 
     def tables(self) -> list[str]:
         """The names of the corpus's tables, the five main ones first.
@@ -1062,13 +1079,24 @@ def open_path(directory: str | Path) -> Corpus:
     """Open a corpus directory: one ``<table>.parquet`` per table (a ``manifest.json`` optional).
 
     Use it for a corpus you extended, built yourself or generated. Filters are pushed into
-    the Parquet scans; files are not checked against a manifest's digests (use
-    :meth:`Corpus.validate` to check the data).
+    the Parquet scans.
+
+    When the directory holds a ``manifest.json``, it is parsed strictly and every file it
+    lists is checked against its SHA-256 before use: the small listed files (such as
+    ``datapackage.json``) now, each table's file when first read (once per process while
+    the file is unchanged). Without a manifest nothing vouches for the files:
+    :attr:`Corpus.verified` is False, the ``repr`` says so, and only what Parquet and the
+    schema check catch is caught (use :meth:`Corpus.validate` to check the data).
+
+    Columns whose Arrow type differs from the data model's only in representation
+    (``large_string``, ``string_view``, ``large_list``, dictionary-encoded, as Polars, pandas
+    or DuckDB write them) are cast losslessly to the model's type.
 
     Raises
     ------
     CorpusIntegrityError
-        When the directory does not exist or lacks a table's file.
+        When the directory does not exist, lacks a table's file, its manifest is damaged, a
+        file does not match the manifest, or a column cannot be read as its type.
     InvalidArgumentError
         When ``directory`` is not a path.
 

@@ -299,6 +299,7 @@ class TableSource(Protocol):
     version: str | None
     release_date: dt.date | None
     where: str
+    verified: bool  # every file is checked against a manifest's SHA-256 before it is read
 
     def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
         """The whole table, or just ``columns``."""
@@ -336,6 +337,7 @@ class StoreSource:
 
     def __init__(self, store: Store, version: str) -> None:
         self.store = store
+        self.verified = True
         self.version: str | None = version
         manifest = store.manifest(version)
         self.release_date: dt.date | None = manifest.release_date
@@ -490,11 +492,15 @@ class DirectorySource:
         self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
         self._dimensions: dict[str, pa.Table] = {}
         manifest = self._manifest()
+        self._manifest_read = manifest
+        # With a manifest, every file it lists is checked against its digest before use
+        # (the small listed files now, each table on first read); without one, nothing
+        # vouches for the files and the corpus says so.
+        self.verified = manifest is not None
         self.version: str | None = manifest.dataset_version if manifest else None
         self.release_date: dt.date | None = manifest.release_date if manifest else None
         self._filenames = {
-            name: (manifest.tables[name].file if manifest and name in manifest.tables else f"{name}.parquet")
-            for name in TABLES
+            name: (manifest.tables[name].file if manifest else f"{name}.parquet") for name in TABLES
         }
         missing = [name for name, file in self._filenames.items() if not (directory / file).is_file()]
         if missing:
@@ -504,6 +510,11 @@ class DirectorySource:
                 f"({', '.join(TABLES)}){_version_hint(directory)}"
             )
             raise CorpusIntegrityError(message)
+        if manifest is not None:
+            from digital_labor_corpus.store.digests import verify_file
+
+            for filename, digest in manifest.files.items():
+                verify_file(directory / filename, digest)
 
     def _manifest(self) -> Manifest | None:
         path = self.directory / MANIFEST
@@ -539,15 +550,24 @@ class DirectorySource:
         import pyarrow.parquet as pq
 
         path = self.directory / self._filenames[table]
+        entry = self._manifest_read.tables[table] if self._manifest_read is not None else None
+        if entry is not None:
+            from digital_labor_corpus.store.digests import verify_file
+
+            verify_file(path, entry.sha256, entry.bytes)
         try:
             parquet = pq.ParquetFile(path, memory_map=True)
             schema = parquet.schema_arrow
             metadata = parquet.metadata
+            sizes = _sizes(metadata)  # reads every column chunk's metadata (a damaged name fails here)
         except (pa.ArrowException, OSError, ValueError) as error:
             message = f"{path} is not a readable Parquet file: {error}"
             raise CorpusIntegrityError(message) from None
+        if entry is not None and metadata.num_rows != entry.rows:
+            message = f"{path} has {metadata.num_rows} rows but the manifest says {entry.rows}"
+            raise CorpusIntegrityError(message)
         _check_schema(table, schema, path)
-        found = _File(path, metadata, schema, _sizes(metadata), _categorical(table))
+        found = _File(path, metadata, schema, sizes, _categorical(table))
         with self._lock:
             self._files.setdefault(table, found)
             return self._files[table]
@@ -633,6 +653,10 @@ class DirectorySource:
             if where is not None and part.num_rows == 0:
                 return None
             part = part.select(wanted)
+            if not self.verified:
+                # Nothing vouches for the file: at least refuse what is not well-formed
+                # (text that is not UTF-8, offsets out of range) instead of handing it on.
+                part.validate(full=True)
             if decode:
                 part = _decode(part, file.schema)
             return part if finish is None else finish(part)

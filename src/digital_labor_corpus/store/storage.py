@@ -59,7 +59,9 @@ class Store:
                 version = check_version_string(child.name)
             except UnknownVersionError:
                 continue
-            if child.is_dir():
+            # A folder without a manifest (an interrupted copy, an empty stray folder) is
+            # not a version: it is neither listed nor ever the default.
+            if child.is_dir() and child.joinpath(MANIFEST).is_file():
                 found.append(version)
         return sorted(found, key=version_key)
 
@@ -74,6 +76,13 @@ class Store:
         check_version_string(version)
         assert isinstance(version, str)
         if version not in available:
+            if self.root.joinpath(version).is_dir():
+                message = (
+                    f"Cannot read {self.name}/{version}/{MANIFEST}: the folder of dataset version "
+                    f"{version} has no manifest, so its files cannot be checked; reinstall the "
+                    "package or rebuild the version"
+                )
+                raise CorpusIntegrityError(message)
             message = (
                 f"Dataset version {version!r} is not available in {self.name}. "
                 f"Available versions: {', '.join(available) or 'none'}"
@@ -121,6 +130,18 @@ class Store:
             )
             raise CorpusIntegrityError(message)
         return raw
+
+    def metadata_bytes(self, version: object, filename: str) -> bytes | None:
+        """The bytes of a file the manifest lists under ``files``, verified; None if not listed.
+
+        A file present in the version's folder but not listed in its manifest is not
+        returned: nothing vouches for it.
+        """
+        resolved = self.resolve(version)
+        digest = self.manifest(resolved).files.get(filename)
+        if digest is None:
+            return None
+        return self.verified_bytes(resolved, filename, digest)
 
     def table(self, name: str, version: object = None) -> pa.Table:
         """Return the whole table ``name`` of ``version``, verified and cached."""
