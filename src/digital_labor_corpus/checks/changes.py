@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import spec_for
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.storage import Store, shipped_store
@@ -186,6 +187,7 @@ def _table_diff(name: str, old: pa.Table, new: pa.Table) -> TableDiff:
     )
 
 
+@checked
 def diff(old: str | Path, new: str | Path) -> CorpusDiff:
     """Compare two dataset versions record by record.
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -415,6 +416,7 @@ def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) ->
     return checker.found
 
 
+@checked
 def validate(version: str | None = None) -> list[Violation]:
     """Check every invariant of the data model on a shipped dataset version.
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
@@ -178,6 +179,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def table(
         self,
         name: TableName | str,
@@ -276,6 +278,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def quotes(
         self,
         *,
@@ -421,6 +424,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def statistics(
         self,
         *,
@@ -535,6 +539,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def places(
         self,
         *,
@@ -615,6 +620,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def mentions(
         self,
         place: Names,
@@ -704,6 +710,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def appearances(
         self,
         *,
@@ -782,6 +789,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def timeline(
         self,
         by: Literal["month", "year"] = "month",
@@ -869,6 +877,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def search(
         self,
         text: str,
@@ -932,6 +941,7 @@ class Corpus:
         )
 
     # -- single records ----------------------------------------------------------------
+    @checked
     def context(self, record_id: str, chars: int = 300, *, table: str | None = None) -> Context:
         """The source text around a quote, claim, statistic, place mention or appearance.
 
@@ -968,6 +978,7 @@ class Corpus:
 
         return source_context(self._source, record_id, chars, table)
 
+    @checked
     def cite(
         self, record_id: str, style: Literal["apa", "chicago", "bibtex"] = "apa", *, table: str | None = None
     ) -> str:
@@ -1051,6 +1062,7 @@ class Corpus:
         return validate_tables(data, release_date=release)
 
 
+@checked
 def open(version: str | None = None) -> Corpus:
     """Open a dataset version shipped with the package (the newest by default).
 
@@ -1075,6 +1087,7 @@ def open(version: str | None = None) -> Corpus:
     return Corpus(StoreSource(store, store.resolve(version)))
 
 
+@checked
 def open_path(directory: str | Path) -> Corpus:
     """Open a corpus directory: one ``<table>.parquet`` per table (a ``manifest.json`` optional).
 
