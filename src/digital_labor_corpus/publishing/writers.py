@@ -530,7 +530,6 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
 
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     # Every value is checked before the workbook is made: openpyxl's write-only sheets
     # complain when they are dropped unsaved.
@@ -563,6 +562,57 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
             cells.append(made)
         sheet.append(cells)
 
+    try:
+        _fill_and_save(
+            book,
+            sheets=sheets,
+            data=data,
+            version=version,
+            path=path,
+            report=report,
+            cell=cell,
+            header=header,
+        )
+    except BaseException:
+        _discard_unsaved(book)
+        raise
+    return [path]
+
+
+def _discard_unsaved(book: Any) -> None:
+    """Close what a failed xlsx export left open, quietly.
+
+    Each write-only sheet of openpyxl keeps a suspended generator and a temporary file.
+    After a failure (a full disk), the generators would be closed by the garbage
+    collector, each printing an "Exception ignored" traceback after the error was
+    reported; they are closed here, their errors dropped, and the temporary files removed.
+    """
+    import contextlib
+
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            if generator is not None:
+                with contextlib.suppress(Exception):
+                    generator.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
+def _fill_and_save(
+    book: Any,
+    *,
+    sheets: dict[str, tuple[list[str], list[list[Any]]]],
+    data: dict[str, pa.Table],
+    version: str | None,
+    path: Path,
+    report: _Reporter,
+    cell: Callable[[Any, Any], Any],
+    header: Callable[[Any, Sequence[str]], None],
+) -> None:
+    from openpyxl.utils import get_column_letter
+
     about = book.create_sheet(_ABOUT_SHEET)
     for line in _about_lines(version):
         about.append([cell(about, line)])
@@ -586,7 +636,6 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
         dictionary.append([cell(dictionary, value) for value in entry])
     with _atomic(path) as temporary:
         book.save(temporary)
-    return [path]
 
 
 def _about_lines(version: str | None) -> list[str]:
