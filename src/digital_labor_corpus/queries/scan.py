@@ -410,7 +410,9 @@ class _File:
 
     path: Path
     metadata: Any
-    schema: Any
+    schema: Any  # the file's own
+    target: Any  # what it is read as: the data model's type for each of the model's columns
+    cast: frozenset[str]  # the columns whose type differs from the target's (cast when read)
     sizes: list[dict[str, int]]  # per row group: top-level column -> uncompressed bytes
     dictionary: frozenset[str]  # columns of few distinct values, read dictionary-encoded
 
@@ -566,8 +568,10 @@ class DirectorySource:
         if entry is not None and metadata.num_rows != entry.rows:
             message = f"{path} has {metadata.num_rows} rows but the manifest says {entry.rows}"
             raise CorpusIntegrityError(message)
-        _check_schema(table, schema, path)
-        found = _File(path, metadata, schema, sizes, _categorical(table))
+        from digital_labor_corpus.schema.conform import needs_cast, target_schema
+
+        target = target_schema(table, schema, path)
+        found = _File(path, metadata, schema, target, needs_cast(schema, target), sizes, _categorical(table))
         with self._lock:
             self._files.setdefault(table, found)
             return self._files[table]
@@ -579,7 +583,10 @@ class DirectorySource:
         if cached is not None:
             return cached
         file = self._file(table)
-        index = file.metadata.schema.names.index(column) if column in file.metadata.schema.names else -1
+        names = file.metadata.schema.names
+        # A column read in another representation is cast: its statistics are not in the
+        # model's type (a timestamp for a date), so they prune nothing.
+        index = names.index(column) if column in names and column not in file.cast else -1
         found: list[tuple[Any, Any] | None] = []
         for group in range(file.metadata.num_row_groups):
             stats = None
@@ -610,7 +617,12 @@ class DirectorySource:
 
         encoded = [column for column in columns if column in file.dictionary]
         reader = pq.ParquetFile(file.path, metadata=file.metadata, memory_map=True, read_dictionary=encoded)
-        return reader.read_row_group(group, columns=columns)
+        part = reader.read_row_group(group, columns=columns)
+        if file.cast.isdisjoint(columns):
+            return part
+        from digital_labor_corpus.schema.conform import conform
+
+        return conform(part, file.target, file.path, keep_dictionary=True)
 
     def scan(
         self,
@@ -658,17 +670,19 @@ class DirectorySource:
                 # (text that is not UTF-8, offsets out of range) instead of handing it on.
                 part.validate(full=True)
             if decode:
-                part = _decode(part, file.schema)
+                part = _decode(part, file.target)
             return part if finish is None else finish(part)
 
         try:
             parts = _map(one, groups)
+        except CorpusIntegrityError:
+            raise
         except (pa.ArrowException, OSError) as error:
             message = f"Cannot read {file.path}: {error}"
             raise CorpusIntegrityError(message) from None
         kept = [part for part in parts if part is not None]
         if not kept:
-            empty = empty_table(pa.schema([file.schema.field(name) for name in wanted]))
+            empty = empty_table(pa.schema([file.target.field(name) for name in wanted]))
             return empty if finish is None else finish(empty)
         return pa.concat_tables(kept) if len(kept) > 1 else kept[0]
 
@@ -692,20 +706,6 @@ def _map(function: Callable[[int], pa.Table | None], groups: list[int]) -> list[
     if len(groups) <= 1:
         return [function(group) for group in groups]
     return list(_pool().map(function, groups))
-
-
-def _check_schema(table: str, schema: pa.Schema, path: Path) -> None:
-    """Every column of the data model is present with its type (more columns are allowed)."""
-    from digital_labor_corpus.schema.arrow import arrow_schema
-
-    for field in arrow_schema(table):
-        if field.name not in schema.names:
-            message = f"{path} lacks column {field.name!r} of table {table!r}"
-            raise CorpusIntegrityError(message)
-        actual = schema.field(field.name).type
-        if not actual.equals(field.type):
-            message = f"{path}: column {field.name!r} has type {actual}, expected {field.type}"
-            raise CorpusIntegrityError(message)
 
 
 def _version_hint(directory: Path) -> str:
