@@ -137,18 +137,20 @@ class TestOpenPath:
             dlc.open_path(3)  # type: ignore[arg-type]
 
     def test_damaged_file(self, synthetic: Synthetic, tmp_path: Path) -> None:
-        """A damaged Parquet file is a CorpusIntegrityError, never a bare Arrow error."""
+        """A damaged Parquet file is a CorpusIntegrityError, never a bare Arrow error (no manifest)."""
         copy = tmp_path / "copy"
         shutil.copytree(synthetic.path, copy)
+        (copy / "manifest.json").unlink()  # with it, the digest check answers first
         (copy / "quotes.parquet").write_bytes(b"not parquet at all")
         corpus = dlc.open_path(copy)
         with pytest.raises(dlc.CorpusIntegrityError, match=r"quotes\.parquet is not a readable Parquet file"):
             corpus.quotes()
 
     def test_missing_column(self, synthetic: Synthetic, tmp_path: Path) -> None:
-        """A table without a column of the data model is refused, naming the column."""
+        """A table without a column of the data model is refused, naming the column (no manifest)."""
         copy = tmp_path / "copy"
         shutil.copytree(synthetic.path, copy)
+        (copy / "manifest.json").unlink()  # with it, the digest check answers first
         table = pq.ParquetFile(copy / "topics.parquet").read().drop_columns(["label_fr"])
         pq.write_table(table, copy / "topics.parquet")
         with pytest.raises(dlc.CorpusIntegrityError, match="lacks column 'label_fr' of table 'topics'"):

@@ -112,7 +112,7 @@ def _edit_manifest_version(d: Path) -> str:
 
 def _garble_manifest(d: Path) -> str:
     (d / "manifest.json").write_bytes(b"\xff\xfe not json")
-    return r"manifest\.json is damaged or unreadable"
+    return r"manifest\.json is damaged: it is not UTF-8 JSON"
 
 
 DAMAGES: dict[str, Callable[[Path], str]] = {

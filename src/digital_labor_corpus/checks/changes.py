@@ -27,6 +27,7 @@ import attrs
 
 from digital_labor_corpus.checks.evolution import IDENTITY
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import spec_for
 from digital_labor_corpus.schema.records import TABLES, version_tuple
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
@@ -433,6 +434,7 @@ def next_version(old: str, level: Level) -> str:
     return old
 
 
+@checked
 def diff(old: str | Path, new: str | Path) -> CorpusDiff:
     """Compare two dataset versions record by record.
 

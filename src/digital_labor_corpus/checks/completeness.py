@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError
+from digital_labor_corpus.schema.arguments import checked
 
 __all__ = ["CoverageReport", "Paragraph", "coverage", "coverage_of", "paragraphs"]
 
@@ -175,6 +176,7 @@ def coverage_of(
     return CoverageReport(version=version, share_in_appearances=share, paragraphs=found)
 
 
+@checked
 def coverage(version: str | None = None) -> CoverageReport:
     """Return the coverage report of a shipped dataset version (the newest by default).
 

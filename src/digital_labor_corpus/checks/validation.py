@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.records import TABLES, tables_in, version_tuple
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -525,6 +526,7 @@ def _errata(
     ]
 
 
+@checked
 def validate(version: str | None = None) -> list[Violation]:
     """Check every invariant of the data model on a shipped dataset version.
 

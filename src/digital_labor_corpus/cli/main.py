@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import importlib
 import shutil
 import sys
@@ -107,8 +108,12 @@ def _info(args: argparse.Namespace) -> int:
     from digital_labor_corpus.store.loading import load
     from digital_labor_corpus.store.storage import shipped_store
 
-    manifest = shipped_store().manifest(args.version)
+    store = shipped_store()
+    manifest = store.manifest(args.version)
     version = manifest.dataset_version
+    # Every table is read (and so checked against its digest) before a line is printed:
+    # the counts are the files', and damage is one line of error, not a partial summary.
+    counts = {name: store.table(name, version).num_rows for name in TABLES if name in manifest.tables}
     print(f"digital-labor-corpus {__version__}: dataset version {version}, released {manifest.release_date}")
     sources = load("sources", version=version, columns=["title", "author", "n_chars"]).to_pylist()
     for source in sources:
@@ -116,8 +121,8 @@ def _info(args: argparse.Namespace) -> int:
     print()
     width = max(len(name) for name in TABLES)
     for name, spec in TABLES.items():
-        if name in manifest.tables:  # a version has the tables of its own schema
-            print(f"  {name:<{width}}  {manifest.tables[name].rows:>6,}  {spec.description}")
+        if name in counts:  # a version has the tables of its own schema
+            print(f"  {name:<{width}}  {counts[name]:>6,}  {spec.description}")
     rows = load("appearances", version=version, columns=["date", "date_precision"]).to_pylist()
     if rows:
         dated = sorted((row["date"], _as_precise(row["date"], row["date_precision"])) for row in rows)
@@ -614,6 +619,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
+    Whatever happens, the output is the command's or one line of error: arguments that
+    are not UTF-8 are refused (exit 2); characters the terminal's encoding cannot show are
+    written as replacement characters; a reader that closes the pipe early (``| head``)
+    ends the command quietly (exit 0); nothing is printed after the error line.
+
     Examples
     --------
     >>> main(["tables"])  # doctest: +ELLIPSIS
@@ -622,16 +632,106 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["describe", "nope"])  # the error goes to standard error, in one line
     2
     """
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    restore = _replace_unencodable()
     try:
-        status: int = args.handler(args)
-    except CorpusError as error:
-        print(f"digital-labor-corpus: error: {error}".splitlines()[0], file=sys.stderr)
-        return 2
+        bad = _not_utf8(arguments)
+        if bad is not None:
+            _error(bad)
+            return 2
+        parser = _parser()
+        args = parser.parse_args(arguments)
+        try:
+            status: int = args.handler(args)
+        except CorpusError as error:
+            _error(str(error))
+            return 2
+        sys.stdout.flush()  # a closed pipe is found here, not at exit
+        return status
     except BrokenPipeError:
+        _silence_stdout()
         return 0
-    return status
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        restore()
+
+
+def _error(message: str) -> None:
+    """Write the one line of error, then let nothing else be printed for what failed.
+
+    Objects left half-done by the failure (a writer on a full disk) are collected now,
+    with "Exception ignored" reports dropped, so that the error stays the last line.
+    """
+    import gc
+
+    print(f"digital-labor-corpus: error: {message}".splitlines()[0], file=sys.stderr)
+    sys.stderr.flush()
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _not_utf8(arguments: Sequence[str]) -> str | None:
+    """The error for the first argument whose bytes are not UTF-8 (Python keeps them as lone surrogates)."""
+    for number, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raw = argument[error.start]
+            byte = f"byte 0x{ord(raw) - 0xDC00:02x}" if 0xDC80 <= ord(raw) <= 0xDCFF else f"{raw!r}"
+            shown = argument.encode("utf-8", "replace").decode("utf-8")
+            return (
+                f"argument {number} ({shown!r}) is not UTF-8 text: {byte} at position {error.start}; "
+                "give arguments in UTF-8 (check the terminal's encoding)"
+            )
+    return None
+
+
+def _replace_unencodable() -> Callable[[], None]:
+    """Make standard output and error write what their encoding lacks as replacement characters.
+
+    Returns the function that puts back the streams' former error handlers.
+    """
+    undo: list[Callable[[], None]] = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        errors = getattr(stream, "errors", None)
+        if reconfigure is None or errors in (None, "replace", "backslashreplace"):
+            continue
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a closed or detached stream
+            continue
+        undo.append(functools.partial(reconfigure, errors=errors))
+
+    def restore() -> None:
+        for step in undo:
+            try:
+                step()
+            except (ValueError, OSError):
+                continue
+
+    return restore
+
+
+def _silence_stdout() -> None:
+    """After the reader closed the pipe: send what is still buffered to /dev/null, quietly.
+
+    Without this, the interpreter's last flush of standard output fails again at exit and
+    prints "Exception ignored ... BrokenPipeError" (exit status 120).
+    """
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        return
 
 
 if __name__ == "__main__":

@@ -99,6 +99,7 @@ from digital_labor_corpus.publishing.formats import (
     ExportResult,
     Progress,
 )
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import close_matches, spec_for
 from digital_labor_corpus.schema.records import TABLES
 
@@ -162,6 +163,7 @@ def _check_tables(tables: object) -> list[str]:
     return names
 
 
+@checked
 def export(
     out_dir: str | os.PathLike[str],
     format: ExportFormat | str,
@@ -253,6 +255,7 @@ def export(
     return _writers.guarded(chosen, out, lambda: _writers.write(data, out, chosen, resolved, progress))
 
 
+@checked
 def export_tables(
     tables: Mapping[str, pa.Table],
     out_dir: str | os.PathLike[str],

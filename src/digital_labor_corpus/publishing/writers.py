@@ -240,42 +240,49 @@ def _write_parquet(
 def copy_parquet(
     store: Store, version: str, names: list[str], out: Path, progress: Progress | None
 ) -> ExportResult:
-    """Copy the shipped Parquet files, verified against the manifest, byte for byte."""
+    """Copy the shipped Parquet files, verified against the manifest, byte for byte.
+
+    Every file to copy is read and checked against its digest before the first is
+    written, so that damage stops the export before it leaves anything behind.
+    """
     manifest = store.manifest(version)
     report = _Reporter(len(names), progress)
-    files = []
-    rows = {}
+    verified: dict[str, bytes] = {}
     for name in names:
         entry = manifest.tables.get(name)
         if entry is None:
             message = f"The manifest of dataset version {version} lists no table {name!r}"
             raise CorpusIntegrityError(message)
-        raw = store.verified_bytes(version, entry.file, entry.sha256)
-        path = out / f"{name}.parquet"
+        verified[f"{name}.parquet"] = store.verified_bytes(version, entry.file, entry.sha256)
+    same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
+    if set(names) == {n for n in TABLES if TABLES[n].in_version(version)} and same_names:
+        # A copy of the whole version: every file its manifest lists is checked first,
+        # the Data Package too although it is not copied, so that damage anywhere in the
+        # version stops the copy. The Croissant description names the Parquet files with
+        # their digests, which the byte-for-byte copies keep true; it is copied only when
+        # the manifest lists it. The Data Package is generated anew, as the next dataset
+        # version will ship it: the released 1.0.0 and 1.0.1 descriptors give each file's
+        # bytes, which frictionless cannot count on Parquet.
+        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
+
+        listed = {filename: store.metadata_bytes(version, filename) for filename in manifest.files}
+        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
+        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
+        verified[DATAPACKAGE] = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()
+        croissant = listed.get(CROISSANT)
+        if croissant is not None:
+            verified[CROISSANT] = croissant
+    files = []
+    rows = {}
+    for filename, raw in verified.items():
+        path = out / filename
         with _atomic(path) as temporary:
             temporary.write_bytes(raw)
         files.append(path)
-        rows[name] = entry.rows
-        report(name, entry.rows, path)
-    same_names = all(manifest.tables[name].file == f"{name}.parquet" for name in names)
-    if set(names) == {n for n in TABLES if TABLES[n].in_version(version)} and same_names:
-        # The Croissant description names these files with their digests, which the
-        # byte-for-byte copies keep true. The Data Package is generated anew, as the next
-        # dataset version will ship it: the released 1.0.0 and 1.0.1 descriptors give
-        # each file's bytes, which frictionless cannot count on Parquet.
-        from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
-
-        sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
-        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
-        documents = {DATAPACKAGE: (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()}
-        source = store.root.joinpath(version).joinpath(CROISSANT)
-        if source.is_file():
-            documents[CROISSANT] = source.read_bytes()
-        for filename, content in documents.items():
-            path = out / filename
-            with _atomic(path) as temporary:
-                temporary.write_bytes(content)
-            files.append(path)
+        name = filename.removesuffix(".parquet")
+        if name in names and filename.endswith(".parquet"):
+            rows[name] = manifest.tables[name].rows
+            report(name, rows[name], path)
     return ExportResult("parquet", version, out, tuple(files), rows)
 
 
@@ -577,7 +584,6 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
 
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     # Every value is checked before the workbook is made: openpyxl's write-only sheets
     # complain when they are dropped unsaved.
@@ -610,6 +616,57 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
             cells.append(made)
         sheet.append(cells)
 
+    try:
+        _fill_and_save(
+            book,
+            sheets=sheets,
+            data=data,
+            version=version,
+            path=path,
+            report=report,
+            cell=cell,
+            header=header,
+        )
+    except BaseException:
+        _discard_unsaved(book)
+        raise
+    return [path]
+
+
+def _discard_unsaved(book: Any) -> None:
+    """Close what a failed xlsx export left open, quietly.
+
+    Each write-only sheet of openpyxl keeps a suspended generator and a temporary file.
+    After a failure (a full disk), the generators would be closed by the garbage
+    collector, each printing an "Exception ignored" traceback after the error was
+    reported; they are closed here, their errors dropped, and the temporary files removed.
+    """
+    import contextlib
+
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            if generator is not None:
+                with contextlib.suppress(Exception):
+                    generator.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
+def _fill_and_save(
+    book: Any,
+    *,
+    sheets: dict[str, tuple[list[str], list[list[Any]]]],
+    data: dict[str, pa.Table],
+    version: str | None,
+    path: Path,
+    report: _Reporter,
+    cell: Callable[[Any, Any], Any],
+    header: Callable[[Any, Sequence[str]], None],
+) -> None:
+    from openpyxl.utils import get_column_letter
+
     about = book.create_sheet(_ABOUT_SHEET)
     for line in _about_lines(version):
         about.append([cell(about, line)])
@@ -633,7 +690,6 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
         dictionary.append([cell(dictionary, value) for value in entry])
     with _atomic(path) as temporary:
         book.save(temporary)
-    return [path]
 
 
 def _about_lines(version: str | None) -> list[str]:

@@ -30,10 +30,15 @@ __all__ = ["bools", "dates", "empty_table", "flat", "floats", "ints", "scalar", 
 _EPOCH = dt.date(1970, 1, 1)
 
 
+def _owned(data: bytes) -> pa.Buffer:
+    """``data`` copied into memory Arrow owns (see :func:`~digital_labor_corpus.schema.arrow.owned_buffer`)."""
+    from digital_labor_corpus.schema.arrow import owned_buffer
+
+    return owned_buffer(data)
+
+
 def _validity(values: Sequence[object]) -> tuple[Any, int]:
     """The validity bitmap of ``values`` (None where every value is present) and the null count."""
-    import pyarrow as pa
-
     nulls = sum(value is None for value in values)
     if not nulls:
         return None, 0
@@ -41,7 +46,7 @@ def _validity(values: Sequence[object]) -> tuple[Any, int]:
     for index, value in enumerate(values):
         if value is not None:
             bits[index >> 3] |= 1 << (index & 7)
-    return pa.py_buffer(bytes(bits)), nulls
+    return _owned(bytes(bits)), nulls
 
 
 def strings(values: Sequence[str | None]) -> pa.Array:
@@ -55,7 +60,7 @@ def strings(values: Sequence[str | None]) -> pa.Array:
             data += value.encode("utf-8")
         offsets.append(len(data))
     validity, nulls = _validity(values)
-    buffers = [validity, pa.py_buffer(offsets.tobytes()), pa.py_buffer(bytes(data))]
+    buffers = [validity, _owned(offsets.tobytes()), _owned(bytes(data))]
     large = pa.Array.from_buffers(pa.large_string(), len(values), buffers, null_count=nulls)
     return large.cast(pa.string())
 
@@ -66,7 +71,7 @@ def _fixed(values: Sequence[Any], code: str, arrow_type: pa.DataType, fill: Any)
     data = array.array(code, [fill if value is None else value for value in values])
     validity, nulls = _validity(values)
     return pa.Array.from_buffers(
-        arrow_type, len(values), [validity, pa.py_buffer(data.tobytes())], null_count=nulls
+        arrow_type, len(values), [validity, _owned(data.tobytes())], null_count=nulls
     )
 
 
@@ -101,9 +106,7 @@ def bools(values: Sequence[bool | None]) -> pa.Array:
         if value:
             bits[index >> 3] |= 1 << (index & 7)
     validity, nulls = _validity(values)
-    return pa.Array.from_buffers(
-        pa.bool_(), len(values), [validity, pa.py_buffer(bytes(bits))], null_count=nulls
-    )
+    return pa.Array.from_buffers(pa.bool_(), len(values), [validity, _owned(bytes(bits))], null_count=nulls)
 
 
 def scalar(value: str | int | float | bool | dt.date) -> pa.Scalar:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 
@@ -100,8 +101,25 @@ class Corpus:
         """
         return self._source.release_date
 
+    @property
+    def verified(self) -> bool:
+        """Whether every file is checked against a manifest's SHA-256 before it is read.
+
+        True for a shipped version and for a directory with a ``manifest.json``; False for
+        a directory without one, whose files nothing vouches for (see "What is guaranteed"
+        in the docs).
+
+        Examples
+        --------
+        >>> import digital_labor_corpus as dlc
+        >>> dlc.open().verified
+        True
+        """
+        return self._source.verified
+
     def __repr__(self) -> str:
-        return f"<Corpus {self._source.where}>"
+        note = "" if self._source.verified else " (no manifest: files not verified)"
+        return f"<Corpus {self._source.where}{note}>"
 
     def tables(self) -> list[str]:
         """The names of the corpus's tables, the five main ones first.
@@ -162,6 +180,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def table(
         self,
         name: TableName | str,
@@ -260,6 +279,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def quotes(
         self,
         *,
@@ -407,6 +427,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def statistics(
         self,
         *,
@@ -522,6 +543,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def places(
         self,
         *,
@@ -602,6 +624,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def mentions(
         self,
         place: Names,
@@ -691,6 +714,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def appearances(
         self,
         *,
@@ -770,6 +794,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def timeline(
         self,
         by: Literal["month", "year"] = "month",
@@ -857,6 +882,7 @@ class Corpus:
         backend: str,
         dtype_backend: DtypeBackend | str | None = ...,
     ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+    @checked
     def search(
         self,
         text: str,
@@ -943,6 +969,7 @@ class Corpus:
         )
 
     # -- single records ----------------------------------------------------------------
+    @checked
     def context(self, record_id: str, chars: int = 300, *, table: str | None = None) -> Context:
         """The source text around a quote, claim, statistic, place mention or appearance.
 
@@ -979,6 +1006,7 @@ class Corpus:
 
         return source_context(self._source, record_id, chars, table)
 
+    @checked
     def cite(
         self, record_id: str, style: Literal["apa", "chicago", "bibtex"] = "apa", *, table: str | None = None
     ) -> str:
@@ -1015,7 +1043,8 @@ class Corpus:
         """A DuckDB connection with every table as a view (needs the ``duckdb`` extra).
 
         On a shipped version the views hold the tables checked against the manifest; on a
-        directory they read the Parquet files, so DuckDB pushes filters down itself.
+        directory they scan the Parquet files (as Arrow datasets of exactly those files,
+        never as path patterns), so DuckDB pushes filters down itself.
 
         Examples
         --------
@@ -1032,13 +1061,14 @@ class Corpus:
         connection = duckdb.connect()
         try:
             for name in self._source.paths():
+                # Never a path in SQL: DuckDB reads any path as a glob pattern, so a directory
+                # named "a?b" or "[x]" would also read its siblings' files. An Arrow dataset
+                # over the one exact file (or the verified table) is registered instead.
                 if isinstance(self._source, DirectorySource):
-                    path = self._source.paths()[name].replace("'", "''")
-                    connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+                    connection.register(f"_{name}_arrow", self._source.dataset(name))
                 else:
-                    table = self._source.read(name)
-                    connection.register(f"_{name}_arrow", table)
-                    connection.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_arrow")
+                    connection.register(f"_{name}_arrow", self._source.read(name))
+                connection.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_arrow")
         except duckdb.Error as error:
             connection.close()
             message = f"DuckDB cannot read the tables of {self._source.where}: {error}"
@@ -1064,6 +1094,7 @@ class Corpus:
         return validate_tables(data, release_date=release, version=version)
 
 
+@checked
 def open(version: str | None = None) -> Corpus:
     """Open a dataset version shipped with the package (the newest by default).
 
@@ -1088,17 +1119,29 @@ def open(version: str | None = None) -> Corpus:
     return Corpus(StoreSource(store, store.resolve(version)))
 
 
+@checked
 def open_path(directory: str | Path) -> Corpus:
     """Open a corpus directory: one ``<table>.parquet`` per table (a ``manifest.json`` optional).
 
     Use it for a corpus you extended, built yourself or generated. Filters are pushed into
-    the Parquet scans; files are not checked against a manifest's digests (use
-    :meth:`Corpus.validate` to check the data).
+    the Parquet scans.
+
+    When the directory holds a ``manifest.json``, it is parsed strictly and every file it
+    lists is checked against its SHA-256 before use: the small listed files (such as
+    ``datapackage.json``) now, each table's file when first read (once per process while
+    the file is unchanged). Without a manifest nothing vouches for the files:
+    :attr:`Corpus.verified` is False, the ``repr`` says so, and only what Parquet and the
+    schema check catch is caught (use :meth:`Corpus.validate` to check the data).
+
+    Columns whose Arrow type differs from the data model's only in representation
+    (``large_string``, ``string_view``, ``large_list``, dictionary-encoded, as Polars, pandas
+    or DuckDB write them) are cast losslessly to the model's type.
 
     Raises
     ------
     CorpusIntegrityError
-        When the directory does not exist or lacks a table's file.
+        When the directory does not exist, lacks a table's file, its manifest is damaged, a
+        file does not match the manifest, or a column cannot be read as its type.
     InvalidArgumentError
         When ``directory`` is not a path.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import array
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -195,8 +196,10 @@ class HasAny:
         lists = table.column(self.column)
         hit = pc.is_in(pc.list_flatten(lists), value_set=self.values)
         rows = pc.filter(pc.list_parent_indices(lists), hit)
+        from digital_labor_corpus.schema.arrow import owned_buffer
+
         positions = pa.Array.from_buffers(
-            pa.int64(), len(lists), [None, pa.py_buffer(array.array("q", range(len(lists))).tobytes())]
+            pa.int64(), len(lists), [None, owned_buffer(array.array("q", range(len(lists))).tobytes())]
         )
         return pc.is_in(positions, value_set=pc.unique(rows))
 
@@ -263,6 +266,7 @@ class TableSource(Protocol):
     version: str | None
     release_date: dt.date | None
     where: str
+    verified: bool  # every file is checked against a manifest's SHA-256 before it is read
 
     def read(self, table: str, columns: Sequence[str] | None = None) -> pa.Table:
         """The whole table, or just ``columns``."""
@@ -300,6 +304,7 @@ class StoreSource:
 
     def __init__(self, store: Store, version: str) -> None:
         self.store = store
+        self.verified = True
         self.version: str | None = version
         manifest = store.manifest(version)
         self.release_date: dt.date | None = manifest.release_date
@@ -333,6 +338,7 @@ class StoreSource:
 
 
 _POOL: ThreadPoolExecutor | None = None
+_SOURCES: weakref.WeakSet[DirectorySource] = weakref.WeakSet()  # their locks, reset after a fork
 _POOL_LOCK = threading.Lock()
 
 
@@ -347,13 +353,33 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
+def _forget_pool_after_fork() -> None:
+    """In a forked child: drop the parent's pool and lock, which the child cannot use.
+
+    A fork copies the pool object but none of its threads: work submitted to it would
+    wait forever. The lock may have been held by another thread of the parent at the
+    moment of the fork, so it is replaced as well; the child makes its own pool on first use.
+    """
+    global _POOL, _POOL_LOCK  # noqa: PLW0603 - reset in the child only
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+    for source in list(_SOURCES):
+        source._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
+
+
 @attrs.frozen
 class _File:
     """One table's Parquet file: its path, parsed footer, Arrow schema and column sizes."""
 
     path: Path
     metadata: Any
-    schema: Any
+    schema: Any  # the file's own
+    target: Any  # what it is read as: the data model's type for each of the model's columns
+    cast: frozenset[str]  # the columns whose type differs from the target's (cast when read)
     sizes: list[dict[str, int]]  # per row group: top-level column -> uncompressed bytes
     dictionary: frozenset[str]  # columns of few distinct values, read dictionary-encoded
 
@@ -430,10 +456,16 @@ class DirectorySource:
         self.directory = directory
         self.where = str(directory)
         self._lock = threading.Lock()
+        _SOURCES.add(self)
         self._files: dict[str, _File] = {}
         self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
         self._dimensions: dict[str, pa.Table] = {}
         manifest = self._manifest()
+        self._manifest_read = manifest
+        # With a manifest, every file it lists is checked against its digest before use
+        # (the small listed files now, each table on first read); without one, nothing
+        # vouches for the files and the corpus says so.
+        self.verified = manifest is not None
         self.version: str | None = manifest.dataset_version if manifest else None
         self.release_date: dt.date | None = manifest.release_date if manifest else None
         # A directory has the tables of its version (without a manifest: those of 1.0.0,
@@ -456,6 +488,11 @@ class DirectorySource:
                 f"({', '.join(names)}){_version_hint(directory)}"
             )
             raise CorpusIntegrityError(message)
+        if manifest is not None:
+            from digital_labor_corpus.store.digests import verify_file
+
+            for filename, digest in manifest.files.items():
+                verify_file(directory / filename, digest)
 
     def _manifest(self) -> Manifest | None:
         path = self.directory / MANIFEST
@@ -471,6 +508,17 @@ class DirectorySource:
     def paths(self) -> dict[str, str]:
         return {name: str(self.directory / file) for name, file in self._filenames.items()}
 
+    def dataset(self, table: str) -> Any:
+        """A ``pyarrow.dataset`` over exactly ``table``'s file, for engines such as DuckDB.
+
+        The path is handed over as a file, never as a pattern: no character of it (``*``,
+        ``?``, ``[``, ``{`` ...) can make an engine read another file.
+        """
+        import pyarrow.dataset as ds
+
+        file = self._file(table)
+        return ds.dataset([str(file.path)], schema=file.schema, format="parquet")
+
     def _file(self, table: str) -> _File:
         with self._lock:
             cached = self._files.get(table)
@@ -480,15 +528,26 @@ class DirectorySource:
         import pyarrow.parquet as pq
 
         path = self.directory / self._filenames[table]
+        entry = self._manifest_read.tables[table] if self._manifest_read is not None else None
+        if entry is not None:
+            from digital_labor_corpus.store.digests import verify_file
+
+            verify_file(path, entry.sha256, entry.bytes)
         try:
             parquet = pq.ParquetFile(path, memory_map=True)
             schema = parquet.schema_arrow
             metadata = parquet.metadata
+            sizes = _sizes(metadata)  # reads every column chunk's metadata (a damaged name fails here)
         except (pa.ArrowException, OSError, ValueError) as error:
             message = f"{path} is not a readable Parquet file: {error}"
             raise CorpusIntegrityError(message) from None
-        _check_schema(table, schema, path)
-        found = _File(path, metadata, schema, _sizes(metadata), _categorical(table))
+        if entry is not None and metadata.num_rows != entry.rows:
+            message = f"{path} has {metadata.num_rows} rows but the manifest says {entry.rows}"
+            raise CorpusIntegrityError(message)
+        from digital_labor_corpus.schema.conform import needs_cast, target_schema
+
+        target = target_schema(table, schema, path)
+        found = _File(path, metadata, schema, target, needs_cast(schema, target), sizes, _categorical(table))
         with self._lock:
             self._files.setdefault(table, found)
             return self._files[table]
@@ -500,7 +559,10 @@ class DirectorySource:
         if cached is not None:
             return cached
         file = self._file(table)
-        index = file.metadata.schema.names.index(column) if column in file.metadata.schema.names else -1
+        names = file.metadata.schema.names
+        # A column read in another representation is cast: its statistics are not in the
+        # model's type (a timestamp for a date), so they prune nothing.
+        index = names.index(column) if column in names and column not in file.cast else -1
         found: list[tuple[Any, Any] | None] = []
         for group in range(file.metadata.num_row_groups):
             stats = None
@@ -531,7 +593,12 @@ class DirectorySource:
 
         encoded = [column for column in columns if column in file.dictionary]
         reader = pq.ParquetFile(file.path, metadata=file.metadata, memory_map=True, read_dictionary=encoded)
-        return reader.read_row_group(group, columns=columns)
+        part = reader.read_row_group(group, columns=columns)
+        if file.cast.isdisjoint(columns):
+            return part
+        from digital_labor_corpus.schema.conform import conform
+
+        return conform(part, file.target, file.path, keep_dictionary=True)
 
     def scan(
         self,
@@ -574,18 +641,24 @@ class DirectorySource:
             if where is not None and part.num_rows == 0:
                 return None
             part = part.select(wanted)
+            if not self.verified:
+                # Nothing vouches for the file: at least refuse what is not well-formed
+                # (text that is not UTF-8, offsets out of range) instead of handing it on.
+                part.validate(full=True)
             if decode:
-                part = _decode(part, file.schema)
+                part = _decode(part, file.target)
             return part if finish is None else finish(part)
 
         try:
             parts = _map(one, groups)
+        except CorpusIntegrityError:
+            raise
         except (pa.ArrowException, OSError) as error:
             message = f"Cannot read {file.path}: {error}"
             raise CorpusIntegrityError(message) from None
         kept = [part for part in parts if part is not None]
         if not kept:
-            empty = empty_table(pa.schema([file.schema.field(name) for name in wanted]))
+            empty = empty_table(pa.schema([file.target.field(name) for name in wanted]))
             return empty if finish is None else finish(empty)
         return pa.concat_tables(kept) if len(kept) > 1 else kept[0]
 
@@ -609,20 +682,6 @@ def _map(function: Callable[[int], pa.Table | None], groups: list[int]) -> list[
     if len(groups) <= 1:
         return [function(group) for group in groups]
     return list(_pool().map(function, groups))
-
-
-def _check_schema(table: str, schema: pa.Schema, path: Path) -> None:
-    """Every column of the data model is present with its type (more columns are allowed)."""
-    from digital_labor_corpus.schema.arrow import arrow_schema
-
-    for field in arrow_schema(table):
-        if field.name not in schema.names:
-            message = f"{path} lacks column {field.name!r} of table {table!r}"
-            raise CorpusIntegrityError(message)
-        actual = schema.field(field.name).type
-        if not actual.equals(field.type):
-            message = f"{path}: column {field.name!r} has type {actual}, expected {field.type}"
-            raise CorpusIntegrityError(message)
 
 
 def _version_hint(directory: Path) -> str:

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from digital_labor_corpus.schema.records import TABLES
 
-__all__ = ["arrow_schema", "schema_fingerprint"]
+__all__ = ["arrow_schema", "owned_buffer", "schema_fingerprint"]
 
 _SCALARS: dict[Any, pa.DataType] = {
     str: pa.string(),
@@ -93,3 +93,25 @@ def schema_fingerprint(schema: pa.Schema) -> str:
     """
     canonical = [[f.name, str(f.type), f.nullable] for f in schema]
     return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
+
+
+def owned_buffer(data: bytes | bytearray | memoryview) -> pa.Buffer:
+    """A copy of ``data`` in memory that Arrow allocated and owns.
+
+    ``pyarrow.py_buffer`` wraps a Python object instead: whoever drops the last reference
+    to it must take the GIL. When that is one of Arrow's worker threads (a Parquet reader
+    finishing a task, a compute kernel) while the interpreter is shutting down, taking the
+    GIL ends the thread from inside a C++ destructor and the process aborts ("terminate
+    called without an active exception", exit 134). Memory Arrow owns is freed without
+    Python, so every buffer this package hands to Arrow is made here.
+
+    Examples
+    --------
+    >>> owned_buffer(b"abc").to_pybytes()
+    b'abc'
+    """
+    view = memoryview(data).cast("B")
+    buffer = pa.allocate_buffer(view.nbytes)
+    if view.nbytes:
+        memoryview(buffer).cast("B")[:] = view
+    return buffer

@@ -71,8 +71,14 @@ def check_columns(table: str, columns: object) -> list[str] | None:
     selected = list(columns)
     known = set(TABLES[table].columns)
     for column in selected:
-        if column not in known:
+        if not isinstance(column, str) or column not in known:
             raise unknown_column(table, column)
+    if len(set(selected)) != len(selected):
+        from digital_labor_corpus.exceptions import InvalidArgumentError
+
+        twice = next(column for column in selected if selected.count(column) > 1)
+        message = f"columns names {twice!r} more than once; name each column once"
+        raise InvalidArgumentError(message)
     return selected
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 import attrs
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownColumnError
+from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.schema.records import TABLES, Record, tables_in
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
@@ -63,6 +64,7 @@ TableName = Literal[
 ]
 
 
+@checked
 def tables(version: str | None = None) -> list[str]:
     """Return the names of the corpus's tables, the five main ones first.
 
@@ -129,6 +131,7 @@ def load(
     backend: str,
     dtype_backend: DtypeBackend | str | None = ...,
 ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
+@checked
 def load(
     name: TableName | str,
     *,
@@ -192,6 +195,7 @@ def load(
     return to_backend(table, chosen, dtype_backend)
 
 
+@checked
 def records(name: TableName | str, *, version: str | None = None) -> list[Record]:
     """Load one table as a list of typed, frozen ``attrs`` records.
 
@@ -214,6 +218,7 @@ def records(name: TableName | str, *, version: str | None = None) -> list[Record
         raise CorpusIntegrityError(message) from None
 
 
+@checked
 def paths(version: str | None = None) -> dict[str, str]:
     """Return the Parquet file of every table of ``version``, for DuckDB, Polars, Spark ...
 

@@ -11,7 +11,7 @@ import attrs
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownVersionError
 
-__all__ = ["MANIFEST", "Manifest", "TableEntry", "check_version_string", "parse_manifest"]
+__all__ = ["MANIFEST", "Manifest", "TableEntry", "check_file_name", "check_version_string", "parse_manifest"]
 
 MANIFEST = "manifest.json"
 _VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -76,32 +76,184 @@ class Manifest:
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def parse_manifest(raw: bytes, where: str) -> Manifest:
-    """Parse manifest bytes, raising :class:`CorpusIntegrityError` naming ``where`` if damaged."""
-    try:
-        data: Any = json.loads(raw.decode("utf-8"))
-        tables = {
-            str(name): TableEntry(
-                file=str(entry["file"]),
-                rows=int(entry["rows"]),
-                sha256=str(entry["sha256"]),
-                bytes=int(entry["bytes"]),
-                schema_fingerprint=str(entry["schema_fingerprint"]),
-            )
-            for name, entry in data["tables"].items()
-        }
-        files = {str(k): str(v) for k, v in data.get("files", {}).items()}
-        manifest = Manifest(
-            dataset_version=check_version_string(data["dataset_version"]),
-            release_date=dt.date.fromisoformat(data["release_date"]),
-            tables=tables,
-            files=files,
+# A manifest is a few kilobytes; refuse anything far larger before parsing it.
+_MAX_BYTES = 1 << 20
+_MAX_DEPTH = 8
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_MAX_COUNT = 2**63 - 1  # row and byte counts are Parquet's int64
+
+
+class _DamagedError(Exception):
+    """What is wrong with a manifest, said in a few words."""
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply the JSON text nests arrays and objects (strings skipped), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > _MAX_DEPTH:
+                return deepest
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DamagedError(f"the key {key!r} appears twice")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise _DamagedError(f"{name} is not a number JSON allows")
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _DamagedError(f"{what} must be an object, not {type(value).__name__}")
+    return value
+
+
+def _string(entry: dict[str, Any], key: str, what: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str):
+        raise _DamagedError(f"{what}.{key} must be a string, not {value!r:.60}")
+    return value
+
+
+def _count(entry: dict[str, Any], key: str, what: str) -> int:
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_COUNT:
+        raise _DamagedError(f"{what}.{key} must be a whole number from 0 to 2**63-1, not {value!r:.60}")
+    return value
+
+
+def _digest(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _SHA256.match(value):
+        raise _DamagedError(f"{what} must be 64 lowercase hexadecimal digits (a SHA-256), not {value!r:.80}")
+    return value
+
+
+def check_file_name(name: object, where: str, field: str) -> str:
+    """Return ``name`` if it is a plain file name inside the version directory, else raise.
+
+    A file name in a manifest must be non-empty, at most 255 characters, without a path
+    separator, a leading dot (``..``, hidden files) or any control character (NUL ...).
+
+    Examples
+    --------
+    >>> check_file_name("quotes.parquet", "The manifest m.json", "tables.quotes.file")
+    'quotes.parquet'
+    >>> check_file_name("../../etc/passwd", "The manifest m.json", "tables.people.file")
+    Traceback (most recent call last):
+    ...
+    digital_labor_corpus.exceptions.CorpusIntegrityError: The manifest m.json names an unsafe file '../../etc/passwd' in tables.people.file: ...
+    """
+    if (
+        not isinstance(name, str)
+        or not name
+        or len(name) > 255
+        or name.startswith(".")
+        or any(char in name for char in "/\\:")
+        or any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in name)
+        or not name.isprintable()
+    ):
+        message = (
+            f"{where} names an unsafe file {name!r:.80} in {field}: a manifest lists plain file names of the "
+            "version's directory (no separator, no leading dot, no control character)"
         )
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
-        message = f"The manifest {where} is damaged or unreadable ({type(error).__name__}: {error})"
+        raise CorpusIntegrityError(message)
+    return name
+
+
+def parse_manifest(raw: bytes, where: str) -> Manifest:
+    """Parse manifest bytes strictly, raising :class:`CorpusIntegrityError` naming ``where`` if damaged.
+
+    Every field must have its type and range: the version ``MAJOR.MINOR.PATCH``, the release
+    date ``YYYY-MM-DD``, for each table of the data model a plain file name, whole row and
+    byte counts from 0 to 2**63-1 and SHA-256 digests; ``files`` maps plain file names to
+    SHA-256 digests. Duplicate keys, ``NaN``, nesting deeper than a manifest's and
+    manifests over 1 MiB are refused before anything else is read.
+
+    Examples
+    --------
+    >>> parse_manifest(b'{"dataset_version": "1.0.0"}', "test.json")
+    Traceback (most recent call last):
+    ...
+    digital_labor_corpus.exceptions.CorpusIntegrityError: The manifest test.json is damaged: release_date must be a string, not None
+    """
+    from digital_labor_corpus.schema.records import tables_in
+
+    try:
+        if len(raw) > _MAX_BYTES:
+            raise _DamagedError(f"it is {len(raw):,} bytes long; a manifest is at most {_MAX_BYTES:,}")
+        if _depth(raw) > _MAX_DEPTH:
+            raise _DamagedError(f"it nests deeper than {_MAX_DEPTH} levels")
+        try:
+            data = json.loads(
+                raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant
+            )
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise _DamagedError(f"it is not UTF-8 JSON ({type(error).__name__}: {error})") from None
+        data = _object(data, "the manifest")
+        version = data.get("dataset_version")
+        try:
+            version = check_version_string(version)
+        except UnknownVersionError:
+            raise _DamagedError(f"dataset_version must be MAJOR.MINOR.PATCH, not {version!r:.60}") from None
+        date_value = data.get("release_date")
+        if not isinstance(date_value, str):
+            raise _DamagedError(f"release_date must be a string, not {date_value!r:.60}")
+        try:
+            release_date = dt.date.fromisoformat(date_value)
+        except ValueError:
+            raise _DamagedError(f"release_date must be a date YYYY-MM-DD, not {date_value!r:.60}") from None
+        listed = _object(data.get("tables"), "tables")
+        # A version lists the tables of its own schema (1.0.x have no errata table).
+        expected = tables_in(version)
+        missing = [name for name in expected if name not in listed]
+        unknown = [name for name in listed if name not in expected]
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append(f"it lacks table(s) {', '.join(missing)}")
+            if unknown:
+                parts.append(f"it lists unknown table(s) {', '.join(repr(n)[:40] for n in unknown[:5])}")
+            raise _DamagedError(
+                f"{'; '.join(parts)} (a manifest of version {version} lists exactly {', '.join(expected)})"
+            )
+        tables = {}
+        for name in expected:
+            what = f"tables.{name}"
+            entry = _object(listed[name], what)
+            tables[name] = TableEntry(
+                file=check_file_name(_string(entry, "file", what), f"The manifest {where}", f"{what}.file"),
+                rows=_count(entry, "rows", what),
+                sha256=_digest(entry.get("sha256"), f"{what}.sha256"),
+                bytes=_count(entry, "bytes", what),
+                schema_fingerprint=_digest(entry.get("schema_fingerprint"), f"{what}.schema_fingerprint"),
+            )
+        files = {}
+        for filename, digest in _object(data.get("files", {}), "files").items():
+            check_file_name(filename, f"The manifest {where}", "files")
+            files[filename] = _digest(digest, f"files[{filename!r}]")
+    except _DamagedError as error:
+        message = f"The manifest {where} is damaged: {error}"
         raise CorpusIntegrityError(message) from None
-    for name, entry in tables.items():
-        if "/" in entry.file or "\\" in entry.file or entry.file.startswith("."):
-            message = f"The manifest {where} names an unsafe file {entry.file!r} for table {name!r}"
-            raise CorpusIntegrityError(message)
-    return manifest
+    return Manifest(dataset_version=version, release_date=release_date, tables=tables, files=files)

@@ -8,8 +8,10 @@ A *store* is a directory holding one sub-directory per dataset version, each wit
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import typing
+import weakref
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["Store", "shipped_store"]
 
 
+_STORES: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 class Store:
     """Dataset versions under one root directory, read with digest checks and cached."""
 
@@ -38,6 +43,7 @@ class Store:
         self.root = root
         self.name = name
         self._lock = threading.Lock()
+        _STORES.add(self)
         self._manifests: dict[str, Manifest] = {}
         self._tables: dict[tuple[str, str], pa.Table] = {}
 
@@ -54,7 +60,9 @@ class Store:
                 version = check_version_string(child.name)
             except UnknownVersionError:
                 continue
-            if child.is_dir():
+            # A folder without a manifest (an interrupted copy, an empty stray folder) is
+            # not a version: it is neither listed nor ever the default.
+            if child.is_dir() and child.joinpath(MANIFEST).is_file():
                 found.append(version)
         return sorted(found, key=version_key)
 
@@ -69,6 +77,13 @@ class Store:
         check_version_string(version)
         assert isinstance(version, str)
         if version not in available:
+            if self.root.joinpath(version).is_dir():
+                message = (
+                    f"Cannot read {self.name}/{version}/{MANIFEST}: the folder of dataset version "
+                    f"{version} has no manifest, so its files cannot be checked; reinstall the "
+                    "package or rebuild the version"
+                )
+                raise CorpusIntegrityError(message)
             message = (
                 f"Dataset version {version!r} is not available in {self.name}. "
                 f"Available versions: {', '.join(available) or 'none'}"
@@ -116,6 +131,18 @@ class Store:
             )
             raise CorpusIntegrityError(message)
         return raw
+
+    def metadata_bytes(self, version: object, filename: str) -> bytes | None:
+        """The bytes of a file the manifest lists under ``files``, verified; None if not listed.
+
+        A file present in the version's folder but not listed in its manifest is not
+        returned: nothing vouches for it.
+        """
+        resolved = self.resolve(version)
+        digest = self.manifest(resolved).files.get(filename)
+        if digest is None:
+            return None
+        return self.verified_bytes(resolved, filename, digest)
 
     def table(self, name: str, version: object = None) -> pa.Table:
         """Return the whole table ``name`` of ``version``, verified and cached."""
@@ -170,8 +197,13 @@ def _parse_parquet(raw: bytes, where: str) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from digital_labor_corpus.schema.arrow import owned_buffer
+
+    # Arrow-owned memory, not the Python bytes: Parquet's reader threads may drop their
+    # last reference to the input after read() returns, and a Python buffer freed by
+    # them while the interpreter exits aborts the process (see owned_buffer).
     try:
-        return pq.ParquetFile(pa.BufferReader(raw)).read()
+        return pq.ParquetFile(pa.BufferReader(owned_buffer(raw))).read()
     except (pa.ArrowException, OSError, ValueError) as error:
         message = f"{where} is not a readable Parquet file: {error}"
         raise CorpusIntegrityError(message) from None
@@ -199,3 +231,15 @@ def shipped_store() -> Store:
         if _SHIPPED is None:
             _SHIPPED = Store(files("digital_labor_corpus").joinpath("data"), "the package's data directory")
         return _SHIPPED
+
+
+def _new_locks_after_fork() -> None:
+    """In a forked child, replace every lock a thread of the parent may have held at the fork."""
+    global _SHIPPED_LOCK  # noqa: PLW0603 - reset in the child only
+    _SHIPPED_LOCK = threading.Lock()
+    for store in list(_STORES):
+        store._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_new_locks_after_fork)

@@ -1,0 +1,286 @@
+"""Digests are checked whenever a manifest exists; manifests are parsed strictly.
+
+The faults of 1.0.1 held here: a flipped bit in a directory *with* its manifest gave
+silently changed values through ``open_path``; ``"rows": 1e999``, deep nesting and a NUL
+in a file name leaked raw Python errors; an empty stray version folder became the
+default; ``info`` printed a traceback or the manifest's counts for a damaged version; an
+edited ``datapackage.json`` was exported unchecked.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus.cli.main import main
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store import storage
+from digital_labor_corpus.store.storage import Store
+
+VERSION = dlc.versions()[-1]
+SHIPPED = Path(dlc.paths()["quotes"]).parent
+
+
+def _copy(target: Path) -> Path:
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+def _edit(directory: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    path = directory / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped data directory that stands in for the package's own."""
+    root = tmp_path / "data"
+    root.mkdir()
+    _copy(root / VERSION)
+    monkeypatch.setattr(storage, "_SHIPPED", Store(root, str(root)))
+    return root / VERSION
+
+
+class TestOpenPathDigests:
+    """open_path checks every file against a manifest that is there."""
+
+    @settings(max_examples=40)
+    @given(
+        table=st.sampled_from(list(TABLES)), where=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7)
+    )
+    def test_flipped_bit_is_caught(
+        self, tmp_path_factory: pytest.TempPathFactory, table: str, where: float, bit: int
+    ) -> None:
+        """Any one flipped bit of any table: the first read of that table names the damaged file."""
+        directory = _copy(tmp_path_factory.mktemp("flip") / "copy")
+        path = directory / f"{table}.parquet"
+        raw = bytearray(path.read_bytes())
+        raw[int(where * len(raw))] ^= 1 << bit
+        path.write_bytes(bytes(raw))
+        corpus = dlc.open_path(directory)
+        assert corpus.verified
+        with pytest.raises(dlc.CorpusIntegrityError, match=rf"{table}\.parquet is damaged"):
+            corpus.table(table)
+
+    def test_flip_in_unverified_directory_never_leaks(self, tmp_path: Path) -> None:
+        """Without a manifest, damage that breaks UTF-8 is a CorpusIntegrityError, not a UnicodeDecodeError."""
+        directory = _copy(tmp_path / "copy")
+        (directory / "manifest.json").unlink()
+        path = directory / "quotes.parquet"
+        good = path.read_bytes()
+        outcomes = set()
+        for position in range(0, len(good), max(1, len(good) // 300)):
+            raw = bytearray(good)
+            raw[position] ^= 0x80
+            path.write_bytes(bytes(raw))
+            try:
+                dlc.open_path(directory).quotes().to_pylist()
+                outcomes.add("read")
+            except dlc.CorpusError:
+                outcomes.add("refused")
+        assert "refused" in outcomes  # some flips are caught; none raised anything else
+
+    def test_edited_metadata_file_is_caught_at_open(self, tmp_path: Path) -> None:
+        """A file listed under ``files`` (datapackage.json) is checked when the directory is opened."""
+        directory = _copy(tmp_path / "copy")
+        path = directory / "datapackage.json"
+        path.write_text(path.read_text(encoding="utf-8").replace("CC-BY", "CC0", 1), encoding="utf-8")
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"datapackage\.json is damaged"):
+            dlc.open_path(directory)
+
+    def test_row_count_checked(self, tmp_path: Path) -> None:
+        """A manifest whose row count disagrees with the file is refused (digest aside)."""
+        directory = _copy(tmp_path / "copy")
+        _edit(
+            directory, lambda d: d["tables"]["topics"].__setitem__("rows", d["tables"]["topics"]["rows"] + 1)
+        )
+        with pytest.raises(
+            dlc.CorpusIntegrityError, match=r"topics\.parquet has \d+ rows but the manifest says"
+        ):
+            dlc.open_path(directory).table("topics")
+
+    def test_without_manifest_says_so(self, tmp_path: Path) -> None:
+        """No manifest: the corpus still answers, ``verified`` is False and the repr says so."""
+        directory = _copy(tmp_path / "copy")
+        assert dlc.open_path(directory).verified
+        assert "not verified" not in repr(dlc.open_path(directory))
+        (directory / "manifest.json").unlink()
+        corpus = dlc.open_path(directory)
+        assert corpus.verified is False
+        assert repr(corpus).endswith("(no manifest: files not verified)>")
+        assert corpus.quotes().num_rows == dlc.load("quotes").num_rows
+
+    def test_verified_once_per_file_state(self, tmp_path: Path) -> None:
+        """A second open of an unchanged directory does not hash again; a rewrite is hashed anew."""
+        directory = _copy(tmp_path / "copy")
+        assert dlc.open_path(directory).table("topics").num_rows == dlc.load("topics").num_rows
+        path = directory / "topics.parquet"
+        raw = bytearray(path.read_bytes())
+        raw[len(raw) // 2] ^= 1
+        path.write_bytes(bytes(raw))  # same size, new content, new mtime and ctime
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"topics\.parquet is damaged"):
+            dlc.open_path(directory).table("topics")
+
+
+def _nested(d: dict[str, Any]) -> None:
+    d["files"] = {}
+
+
+HOSTILE_MANIFESTS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "rows 1e999": (
+        lambda p: p.write_bytes(p.read_bytes().replace(b'"rows": ', b'"rows": 1e999, "x": ', 1)),
+        "damaged",
+    ),
+    "nested 100,000 deep": (lambda p: p.write_bytes(b"[" * 100_000 + b"]" * 100_000), "nests deeper"),
+    "nested inside an entry": (
+        lambda p: p.write_bytes(
+            p.read_bytes().replace(b'"rows": 31', b'"rows": ' + b"[" * 50_000 + b"]" * 50_000)
+        ),
+        "nests deeper",
+    ),
+    "NUL in a file name": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("file", "peo\x00ple.parquet")),
+        "unsafe file",
+    ),
+    "separator in a file name": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("file", "../people.parquet")),
+        "unsafe file",
+    ),
+    "dot-dot under files": (
+        lambda p: _edit(p.parent, lambda d: d["files"].__setitem__("..", "0" * 64)),
+        "unsafe file",
+    ),
+    "rows a float": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["quotes"].__setitem__("rows", 61.0)),
+        "whole number",
+    ),
+    "rows negative": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["quotes"].__setitem__("rows", -1)),
+        "whole number",
+    ),
+    "rows true": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["quotes"].__setitem__("rows", True)),
+        "whole number",
+    ),
+    "rows 2**64": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["quotes"].__setitem__("rows", 2**64)),
+        "whole number",
+    ),
+    "digest not hex": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["quotes"].__setitem__("sha256", "z" * 64)),
+        "SHA-256",
+    ),
+    "table missing": (lambda p: _edit(p.parent, lambda d: d["tables"].pop("places")), "lacks table"),
+    "unknown table": (
+        lambda p: _edit(p.parent, lambda d: d["tables"].__setitem__("extra", {})),
+        "unknown table",
+    ),
+    "tables a list": (lambda p: _edit(p.parent, lambda d: d.__setitem__("tables", [])), "must be an object"),
+    "date a number": (
+        lambda p: _edit(p.parent, lambda d: d.__setitem__("release_date", 2026)),
+        "release_date",
+    ),
+    "NaN": (lambda p: p.write_bytes(p.read_bytes().replace(b'"rows": 31', b'"rows": NaN')), "NaN"),
+    "duplicate key": (
+        lambda p: p.write_bytes(p.read_bytes().replace(b'"rows": 31', b'"rows": 31, "rows": 32')),
+        "twice",
+    ),
+    "not an object": (lambda p: p.write_bytes(b'"1.0.1"'), "must be an object"),
+    "huge": (lambda p: p.write_bytes(b" " * (2 << 20) + p.read_bytes()), "at most"),
+}
+
+
+class TestStrictManifests:
+    """Each hostile manifest is one CorpusIntegrityError naming the manifest, for every reader."""
+
+    @pytest.mark.parametrize("case", list(HOSTILE_MANIFESTS))
+    def test_store_and_open_path_refuse(self, tmp_path: Path, case: str) -> None:
+        """Store.table, open_path and the command line's info all refuse it, in one line."""
+        damage, words = HOSTILE_MANIFESTS[case]
+        directory = _copy(tmp_path / "data" / VERSION)
+        damage(directory / "manifest.json")
+        with pytest.raises(dlc.CorpusIntegrityError, match="manifest") as caught:
+            Store(tmp_path / "data", "copy").table("quotes", VERSION)
+        assert words in str(caught.value)
+        with pytest.raises(dlc.CorpusIntegrityError, match=words):
+            dlc.open_path(directory)
+
+    @pytest.mark.parametrize("case", ["rows 1e999", "table missing", "NUL in a file name"])
+    def test_info_says_one_line(
+        self, shipped_copy: Path, capsys: pytest.CaptureFixture[str], case: str
+    ) -> None:
+        """``info`` on such a manifest: one line on standard error, exit 2, nothing on standard output."""
+        HOSTILE_MANIFESTS[case][0](shipped_copy / "manifest.json")
+        assert main(["info"]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.count("\n") == 1
+        assert "manifest" in err
+        assert "Traceback" not in err
+
+
+class TestVersionFolders:
+    """A version folder without a manifest is not a version."""
+
+    def test_stray_folder_is_skipped(self, tmp_path: Path) -> None:
+        """An empty ``99.0.0`` is neither listed nor the default; asked for by name, a clear error."""
+        root = tmp_path / "data"
+        _copy(root / VERSION)
+        (root / "99.0.0").mkdir()
+        store = Store(root, "the copy")
+        assert store.versions() == [VERSION]
+        assert store.resolve(None) == VERSION
+        assert store.table("topics").num_rows == dlc.load("topics").num_rows
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"99\.0\.0 has no manifest"):
+            store.table("topics", "99.0.0")
+        with pytest.raises(dlc.UnknownVersionError, match="not available"):
+            store.table("topics", "98.0.0")
+
+
+class TestInfoAndExport:
+    """The command line and the export check before they use a file."""
+
+    def test_info_counts_the_files(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """``info`` prints each table's rows as read from its verified file."""
+        assert main(["info"]) == 0
+        out = capsys.readouterr().out
+        for name in TABLES:
+            line = next(line for line in out.splitlines() if line.strip().startswith(f"{name} "))
+            assert f"{dlc.load(name).num_rows:,}" in line.split()
+
+    def test_info_on_damaged_table(self, shipped_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A damaged table file: ``info`` says so in one line instead of printing the manifest's counts."""
+        path = shipped_copy / "claims.parquet"
+        path.write_bytes(path.read_bytes()[:-10])
+        assert main(["info"]) == 2
+        out, err = capsys.readouterr()
+        assert "claims" not in out
+        assert err.count("\n") == 1
+        assert r"claims.parquet is damaged" in err
+
+    def test_edited_datapackage_not_exported(self, shipped_copy: Path, tmp_path: Path) -> None:
+        """An edited datapackage.json stops the Parquet export before any file is written."""
+        path = shipped_copy / "datapackage.json"
+        path.write_text(path.read_text(encoding="utf-8").replace('"name"', '"nom"', 1), encoding="utf-8")
+        out = tmp_path / "out"
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"datapackage\.json is damaged"):
+            dlc.export(out, "parquet")
+        assert not out.exists() or list(out.iterdir()) == []
+
+    def test_unlisted_metadata_not_exported(self, shipped_copy: Path, tmp_path: Path) -> None:
+        """A metadata file the manifest does not list is not copied: nothing vouches for it."""
+        _edit(shipped_copy, lambda d: d["files"].pop("croissant.json"))
+        result = dlc.export(tmp_path / "out", "parquet")
+        names = {p.name for p in result.files}
+        assert "croissant.json" not in names
+        assert "datapackage.json" in names
