@@ -24,6 +24,7 @@ from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.schema.records import TABLES, Record, tables_in
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
+from digital_labor_corpus.store.manifest import check_version_string
 from digital_labor_corpus.store.storage import shipped_store
 
 if TYPE_CHECKING:
@@ -80,8 +81,15 @@ def tables(version: str | None = None) -> list[str]:
     ['appearances', 'quotes', 'claims', 'statistics', 'places']
     >>> "errata" in tables("1.0.1")
     False
+
+    Raises
+    ------
+    UnknownVersionError
+        When ``version`` is not a version string of the form MAJOR.MINOR.PATCH.
     """
-    return tables_in(version)
+    if version is None:
+        return tables_in(None)
+    return tables_in(check_version_string(version))
 
 
 def versions() -> list[str]:
