@@ -434,6 +434,7 @@ class DirectorySource:
         self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
         self._dimensions: dict[str, pa.Table] = {}
         manifest = self._manifest()
+        self.manifest: Manifest | None = manifest
         self.version: str | None = manifest.dataset_version if manifest else None
         self.release_date: dt.date | None = manifest.release_date if manifest else None
         # A directory has the tables of its version (without a manifest: those of 1.0.0,
