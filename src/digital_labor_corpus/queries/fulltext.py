@@ -11,9 +11,10 @@ The same definitions serve the in-memory index that :meth:`Corpus.search` and th
   spaces), and the original text is kept as the index's external content, so snippets
   show the words as written.
 
-:func:`index_of` gives the :class:`FullText` index of a table source, built in memory on
-its first search, one table at a time, and kept while the source lives. Building and
-querying hold a lock, so threads may share a corpus.
+:func:`index_of` gives the :class:`FullText` index of a table source, built on its first
+search, one table at a time, and kept while the source lives: in memory for a small
+table, in a file that later processes reuse for a large one (:mod:`.fulltext_cache`).
+Building and querying hold a lock, so threads may share a corpus.
 """
 
 from __future__ import annotations
