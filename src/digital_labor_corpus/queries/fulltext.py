@@ -258,7 +258,8 @@ class FullText:
                 entry.connection, entry.origin, entry.kept = connection, "kept", place
                 return
         rows = [self._rows(table)]  # handed over to _build, which frees it before indexing
-        self.builds += 1
+        with self._lock:  # tables build in parallel threads
+            self.builds += 1
         if place is not None and rows[0].num_rows >= kept.PERSIST_ROWS:
             try:
                 built = kept.temporary(place)
