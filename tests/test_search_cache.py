@@ -240,6 +240,11 @@ def test_shipped_versions_keep_their_index_in_the_user_cache(
     again = dlc.open()
     assert _results(again) == reference
     assert index_of(again._source).builds == 0
+    packaged = dlc.open_path(package)  # the package's own files opened as a directory
+    assert _results(packaged) == reference
+    assert index_of(packaged._source).origin("quotes") == "built"
+    assert not [path for path in package.iterdir() if "fulltext" in path.name]
+    assert len(list((tmp_path / "user-cache" / "digital-labor-corpus").glob("fulltext-packaged-*"))) == 2
 
 
 def test_an_unusable_user_cache_falls_back_to_memory(

@@ -5,7 +5,8 @@ on a loaded two-core machine); opening a kept one takes milliseconds. A table of
 least :data:`PERSIST_ROWS` rows therefore has its index written to a SQLite file:
 
 - beside a directory corpus opened with :func:`~digital_labor_corpus.open_path`, as
-  ``<dir>/.fulltext-<table>-<digest>.sqlite``;
+  ``<dir>/.fulltext-<table>-<digest>.sqlite`` (in the user's cache directory when the
+  directory is inside the installed package);
 - for a shipped dataset version, in the user's cache directory
   (``$XDG_CACHE_HOME/digital-labor-corpus/``, by default ``~/.cache/digital-labor-corpus/``),
   never inside the installed package.
@@ -63,6 +64,7 @@ READS = {
     "appearances": ("appearances",),
 }
 _META = "dlc_fulltext"
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def user_cache() -> Path:
@@ -107,6 +109,8 @@ def kept_path(source: TableSource, table: str, tokenizer: str) -> Path | None:
                 return None
             parts.append([name, sha, stat.st_size, stat.st_mtime_ns])
         folder, prefix = source.directory, f".fulltext-{table}-"
+        if source.directory.resolve().is_relative_to(_PACKAGE):  # the installed package's own files
+            folder, prefix = user_cache(), f"fulltext-packaged-{table}-"
     elif isinstance(source, StoreSource) and source.version is not None:
         manifest = source.store.manifest(source.version)
         parts += [[name, manifest.tables[name].sha256] for name in READS[table]]
