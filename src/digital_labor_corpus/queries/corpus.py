@@ -907,9 +907,12 @@ class Corpus:
           capitals), with parentheses to group;
         - ``NEAR(plateformes Madagascar, 5)``: the words at most 5 words apart.
 
-        The engine is SQLite FTS5 from the standard library: the index is built in memory
-        on the corpus's first search (a second or so per 100,000 quotes) and kept for the
-        life of the :class:`Corpus`. Hits are ranked by BM25, best first.
+        The engine is SQLite FTS5 from the standard library: the index is built on the
+        corpus's first search (half a minute per 100,000 quotes on a loaded machine) and
+        kept for the life of the :class:`Corpus`; a table of 10,000 rows or more has it
+        written to a file that later processes open in milliseconds (beside a directory
+        corpus, or in the user's cache directory for a shipped version: docs/query.md).
+        Hits are ranked by BM25, best first.
 
         Parameters
         ----------

@@ -11,18 +11,21 @@ The same definitions serve the in-memory index that :meth:`Corpus.search` and th
   spaces), and the original text is kept as the index's external content, so snippets
   show the words as written.
 
-:func:`index_of` gives the :class:`FullText` index of a table source, built in memory on
-its first search, one table at a time, and kept while the source lives. Building and
-querying hold a lock, so threads may share a corpus.
+:func:`index_of` gives the :class:`FullText` index of a table source, built on its first
+search, one table at a time, and kept while the source lives: in memory for a small
+table, in a file that later processes reuse for a large one (:mod:`.fulltext_cache`).
+Building and querying hold a lock, so threads may share a corpus.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import weakref
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -54,8 +57,9 @@ FOLD_FUNCTION = "dlc_fold_words"
 # Marks around matched words in the snippets of the engine (never in the corpus's text).
 OPEN, CLOSE = "\x02", "\x03"
 _SNIPPET_TOKENS = 32
-# Up to this many hits, snippets are cut hit by hit after ranking; beyond, in one pass.
-_ONE_BY_ONE = 200
+# Up to this many hits, snippets are cut hit by hit after ranking (each a seek in the index);
+# beyond, for every match in one pass.
+_ONE_BY_ONE = 2_000
 # Rows copied into SQLite per batch while an index is built.
 _CHUNK = 50_000
 
@@ -170,21 +174,38 @@ def _in_memory() -> sqlite3.Connection:
     return connection
 
 
+def _on_disk(path: Path) -> sqlite3.Connection:
+    """A connection to build an index file in: no journal, no syncs (the file is renamed when whole)."""
+    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    check_fts5(connection)
+    register_fold(connection)
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -65536", "page_size = 8192"):
+        connection.execute(f"PRAGMA {pragma}")
+    return connection
+
+
 @attrs.define
 class _Table:
-    """One table's index: its own in-memory database (so tables build in parallel) and lock."""
+    """One table's index: its own database (so tables build in parallel), lock and origin."""
 
     lock: threading.Lock = attrs.field(factory=threading.Lock)
     connection: sqlite3.Connection | None = None
+    origin: str = ""  # "memory", "built" (into a kept file) or "kept" (a file from before)
+    kept: Path | None = None
 
 
 class FullText:
-    """The FTS5 index of one table source, in memory, built one table at a time on first use."""
+    """The FTS5 index of one table source, built one table at a time on first use.
+
+    A large table's index is kept in a file (:mod:`.fulltext_cache`) and reused by later
+    processes; ``builds`` counts the tables this object indexed itself.
+    """
 
     def __init__(self, source: TableSource) -> None:
         self._source = source
         self._lock = threading.Lock()
         self._tables: dict[str, _Table] = {}
+        self.builds = 0
 
     def _entry(self, table: str) -> _Table:
         with self._lock:
@@ -194,7 +215,7 @@ class FullText:
         """Index ``tables`` now, in parallel threads (each is otherwise indexed on its first search).
 
         SQLite releases the interpreter lock while it tokenizes, so two tables build on two
-        cores.
+        cores. A table whose kept index is whole is opened, not built.
         """
         missing = [table for table in dict.fromkeys(tables) if self._entry(table).connection is None]
         if len(missing) > 1:
@@ -205,8 +226,12 @@ class FullText:
         for table in missing:
             self._ready(table)
 
+    def origin(self, table: str) -> str:
+        """How ``table``'s index came: ``"memory"``, ``"built"`` (and kept in a file), ``"kept"`` or ``""``."""
+        return self._entry(table).origin
+
     def size(self) -> int:
-        """Bytes of the in-memory databases: the indexed tables' text and their FTS5 indexes."""
+        """Bytes of the indexes' databases: the indexed tables' text and their FTS5 indexes."""
         total = 0
         for table in list(self._tables):
             entry = self._entry(table)
@@ -220,9 +245,43 @@ class FullText:
         entry = self._entry(table)
         with entry.lock:
             if entry.connection is None:
-                connection = _in_memory()
-                self._build(connection, table)
-                entry.connection = connection
+                self._open(entry, table)
+
+    def _open(self, entry: _Table, table: str) -> None:
+        """Open ``table``'s kept index, or build it: into a kept file when large, else in memory."""
+        from digital_labor_corpus.queries import fulltext_cache as kept
+
+        place = kept.kept_path(self._source, table, TOKENIZER) if entry.origin != "memory" else None
+        if place is not None:
+            connection = kept.open_kept(place, table)
+            if connection is not None:
+                entry.connection, entry.origin, entry.kept = connection, "kept", place
+                return
+        rows = [self._rows(table)]  # handed over to _build, which frees it before indexing
+        with self._lock:  # tables build in parallel threads
+            self.builds += 1
+        if place is not None and rows[0].num_rows >= kept.PERSIST_ROWS:
+            try:
+                built = kept.temporary(place)
+            except OSError:  # not writable: keep the index in memory
+                built = None
+            if built is not None:
+                try:
+                    with contextlib.closing(_on_disk(built)) as connection:
+                        self._build(connection, table, rows)
+                        connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
+                        kept.mark(connection, place, table)
+                    kept.publish(built, place)
+                except (OSError, sqlite3.Error):  # a full disk, a file taken away: in memory instead
+                    kept.discard(built)
+                else:
+                    connection = kept.open_kept(place, table)
+                    if connection is not None:
+                        entry.connection, entry.origin, entry.kept = connection, "built", place
+                        return
+        connection = _in_memory()
+        self._build(connection, table, rows or [self._rows(table)])
+        entry.connection, entry.origin, entry.kept = connection, "memory", None
 
     def _rows(self, table: str) -> pa.Table:
         """The key, appearance, person, language and indexed texts of every row of ``table``."""
@@ -252,9 +311,10 @@ class FullText:
             }
         )
 
-    def _build(self, connection: sqlite3.Connection, table: str) -> None:
+    def _build(self, connection: sqlite3.Connection, table: str, given: list[pa.Table]) -> None:
+        """Copy the rows in ``given`` (taken out of it, to be freed early) into ``connection`` and index them."""
         spec = INDEXED[table]
-        rows = self._rows(table)
+        rows = given.pop()
         content, index = f"{table}_content", f"{table}_fts"
         columns = ", ".join(_quote(name) + " TEXT" for name in rows.column_names)
         connection.execute(f"CREATE TABLE {_quote(content)} (rowid INTEGER PRIMARY KEY, {columns})")
@@ -295,16 +355,30 @@ class FullText:
         return f'({within(spec.translation)}) OR (({within(spec.verbatim)}) AND ({{language}} : "{lang}"))'
 
     def _run(self, table: str, query: str, sql: str, parameters: Sequence[Any]) -> list[Any]:
-        """Rows of ``sql`` on ``table``'s index, built first if need be; SQLite errors become ours."""
-        self._ready(table)
-        entry = self._entry(table)
-        with entry.lock:
-            assert entry.connection is not None  # _ready built it
-            try:
-                return entry.connection.execute(sql, parameters).fetchall()
-            except sqlite3.Error as error:
-                message = f"Cannot search for {query!r}: SQLite FTS5 refused the query ({error})"
-                raise InvalidArgumentError(message) from None
+        """Rows of ``sql`` on ``table``'s index, built first if need be; SQLite errors become ours.
+
+        A kept index file found damaged while it is read is removed, and the table is
+        indexed again in memory for this process.
+        """
+        from digital_labor_corpus.queries import fulltext_cache as kept
+
+        for _ in range(2):
+            self._ready(table)
+            entry = self._entry(table)
+            with entry.lock:
+                assert entry.connection is not None  # _ready built it
+                try:
+                    return entry.connection.execute(sql, parameters).fetchall()
+                except sqlite3.OperationalError as error:
+                    message = f"Cannot search for {query!r}: SQLite FTS5 refused the query ({error})"
+                    raise InvalidArgumentError(message) from None
+                except sqlite3.DatabaseError:
+                    if entry.kept is None:
+                        raise
+                    entry.connection.close()
+                    kept.discard(entry.kept)
+                    entry.connection, entry.origin, entry.kept = None, "memory", None
+        raise AssertionError  # pragma: no cover - the second pass runs on an index in memory
 
     def ids(self, table: str, query: str, columns: Sequence[str]) -> list[str]:
         """The keys of the records of ``table`` whose ``columns`` match ``query``, in no order."""
@@ -333,22 +407,22 @@ class FullText:
             f"snippet({fts}, {spec.columns.index(column)}, '{OPEN}', '{CLOSE}', '…', {_SNIPPET_TOKENS})"
             for column in spec.searched
         )
-        matched = f"SELECT rowid, bm25({fts}, {weights}) AS s, {cuts} FROM {fts} WHERE {fts} MATCH ?"
-        if limit is None or limit > _ONE_BY_ONE:
-            found = self._run(table, query, matched, [expression])
-            found.sort(key=lambda row: (row[1], row[0]))
-            found = found if limit is None else found[:limit]
+        ranked = f"SELECT rowid, bm25({fts}, {weights}) AS s FROM {fts} WHERE {fts} MATCH ? ORDER BY s, rowid"
+        if limit is None:
+            best = self._run(table, query, ranked, [expression])
         else:
-            best = self._run(
-                table,
-                query,
-                matched.replace(cuts, "NULL") + " ORDER BY s, rowid LIMIT ?",
-                [expression, limit],
-            )
-            found = [
-                self._run(table, query, matched + " AND rowid = ?", [expression, rowid])[0]
-                for rowid, *_ in best
-            ]
+            best = self._run(table, query, ranked + " LIMIT ?", [expression, limit])
+        # Snippets without bm25: in the same statement, bm25 would count the matches of every
+        # phrase in the whole table again (its IDF) for each hit.
+        cutting = f"SELECT rowid, {cuts} FROM {fts} WHERE {fts} MATCH ?"
+        if len(best) <= _ONE_BY_ONE:
+            snippets = {
+                rowid: self._run(table, query, cutting + " AND rowid = ?", [expression, rowid])[0][1:]
+                for rowid, _ in best
+            }
+        else:
+            snippets = {row[0]: row[1:] for row in self._run(table, query, cutting, [expression])}
+        found = [(rowid, bm25, *snippets[rowid]) for rowid, bm25 in best]
         about = {
             row[0]: row[1:]
             for row in self._run(

@@ -466,6 +466,7 @@ class DirectorySource:
         # (the small listed files now, each table on first read); without one, nothing
         # vouches for the files and the corpus says so.
         self.verified = manifest is not None
+        self.manifest: Manifest | None = manifest
         self.version: str | None = manifest.dataset_version if manifest else None
         self.release_date: dt.date | None = manifest.release_date if manifest else None
         # A directory has the tables of its version (without a manifest: those of 1.0.0,

@@ -102,7 +102,14 @@ def run_search(
     assert limit is None or isinstance(limit, int)
     index = index_of(source)
     index.build(*chosen)
-    hits = [hit for table in chosen for hit in index.search(table, text, language, limit)]
+    if len(chosen) > 1:  # each table has its own database: SQLite ranks them on several cores
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=len(chosen), thread_name_prefix="dlc-search") as pool:
+            found = list(pool.map(lambda table: index.search(table, text, language, limit), chosen))
+    else:
+        found = [index.search(chosen[0], text, language, limit)]
+    hits = [hit for part in found for hit in part]
     hits.sort(key=lambda hit: (-hit.score, hit.table, hit.rowid))
     hits = hits if limit is None else hits[:limit]
     shown = [_shown(hit, language) for hit in hits]
