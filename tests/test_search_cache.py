@@ -6,6 +6,8 @@ index in a file; the expected results come from a corpus indexed in memory.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -156,6 +158,13 @@ def test_a_changed_table_invalidates_its_index(directory: Path) -> None:
     texts[0] = texts[0] + " zygomorphe"
     changed = quotes.set_column(quotes.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
     pq.write_table(changed.cast(schema), directory / "quotes.parquet")
+    # A changed table comes with its manifest entry updated, as a rebuild writes it: a
+    # file that disagrees with its manifest is refused before any index is consulted.
+    manifest_path = directory / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    raw = (directory / "quotes.parquet").read_bytes()
+    manifest["tables"]["quotes"].update(sha256=hashlib.sha256(raw).hexdigest(), bytes=len(raw))
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
     corpus = dlc.open_path(directory)
     hits = corpus.search("zygomorphe")

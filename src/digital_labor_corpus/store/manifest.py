@@ -198,7 +198,7 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
     ...
     digital_labor_corpus.exceptions.CorpusIntegrityError: The manifest test.json is damaged: release_date must be a string, not None
     """
-    from digital_labor_corpus.schema.records import tables_in
+    from digital_labor_corpus.schema.records import TABLES, tables_in
 
     try:
         if len(raw) > _MAX_BYTES:
@@ -228,7 +228,7 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
         # A version lists the tables of its own schema (1.0.x have no errata table).
         expected = tables_in(version)
         missing = [name for name in expected if name not in listed]
-        unknown = [name for name in listed if name not in expected]
+        unknown = [name for name in listed if name not in TABLES]
         if missing or unknown:
             parts = []
             if missing:
