@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 import duckdb
+import pyarrow as pa
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.build.synthetic import generate, write_corpus
@@ -29,8 +30,8 @@ class Synthetic:
     """One synthetic corpus opened as a directory, as a store and in DuckDB."""
 
     path: Path
-    directory: dlc.Corpus
-    memory: dlc.Corpus
+    directory: dlc.Corpus[pa.Table]
+    memory: dlc.Corpus[pa.Table]
     rows: dict[str, list[dict[str, Any]]]
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:

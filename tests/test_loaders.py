@@ -14,6 +14,7 @@ import pytest
 import digital_labor_corpus as dlc
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store import loading as loaders
+from digital_labor_corpus.store.backends import Backend
 from digital_labor_corpus.store.storage import Store, shipped_store
 
 VERSIONS = dlc.versions()
@@ -33,7 +34,7 @@ class TestLoad:
     @pytest.mark.parametrize("version", VERSIONS)
     @pytest.mark.parametrize("backend", list(BACKEND_TYPES))
     @pytest.mark.parametrize("table", list(TABLES))
-    def test_every_table_every_backend(self, table: str, backend: str, version: str) -> None:
+    def test_every_table_every_backend(self, table: str, backend: Backend, version: str) -> None:
         """The frame has the manifest's row count and the schema's columns, in order."""
         frame = dlc.load(table, version=version, backend=backend)
         assert isinstance(frame, BACKEND_TYPES[backend])
@@ -139,7 +140,7 @@ class TestErrors:
     def test_unknown_backend(self) -> None:
         """An unknown backend is a ValueError listing the accepted ones."""
         with pytest.raises(dlc.UnknownBackendError) as caught:
-            dlc.load("quotes", backend="numpy")
+            dlc.load("quotes", backend="numpy")  # type: ignore[call-overload]
         assert isinstance(caught.value, ValueError)
         assert str(caught.value) == "Unknown backend 'numpy'. Accepted backends: pyarrow, pandas, polars"
 

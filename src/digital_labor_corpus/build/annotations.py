@@ -17,9 +17,9 @@ from typing import Any
 
 import attrs
 
-from digital_labor_corpus.queries.folding import fold_typography
-from digital_labor_corpus.exceptions import AnnotationError
 from digital_labor_corpus.build.spans import Scope, find_span
+from digital_labor_corpus.exceptions import AnnotationError
+from digital_labor_corpus.queries.folding import fold_typography
 
 __all__ = ["AnnotatedCorpus", "Row", "read_corpus"]
 
@@ -239,7 +239,7 @@ class _Resolver:
         self.claim_appearance: dict[str, str] = {}
 
     def _check_unique_ids(self) -> None:
-        for kind, entries in self.by_kind.items():
+        for entries in self.by_kind.values():
             seen: dict[str, _Entry] = {}
             for entry in entries:
                 if entry.key in seen:
@@ -554,7 +554,7 @@ def _section_entries(path: Path, root: Path) -> list[_Entry]:
         raise AnnotationError(
             f'{name}: missing top-level source = "<source id>" naming the annotated document'
         )
-    allowed = _SECTIONS + ("people", "places")
+    allowed = (*_SECTIONS, "people", "places")
     entries: list[_Entry] = []
     for kind, records in document.items():
         if kind not in allowed:

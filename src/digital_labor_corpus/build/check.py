@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from digital_labor_corpus.exceptions import CorpusError
 from digital_labor_corpus.build.annotations import read_corpus
+from digital_labor_corpus.exceptions import CorpusError
 
 
 def main(argv: list[str] | None = None) -> int:

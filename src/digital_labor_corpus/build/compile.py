@@ -22,17 +22,17 @@ import cattrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from digital_labor_corpus.schema.arrow import arrow_schema, schema_fingerprint
-from digital_labor_corpus.schema.convert import converter, records_to_rows
-from digital_labor_corpus.store.manifest import MANIFEST, Manifest, TableEntry, check_version_string
-from digital_labor_corpus.exceptions import AnnotationError, CorpusError
-from digital_labor_corpus.schema.records import TABLES, Record
-from digital_labor_corpus.checks.validation import validate_tables
 from digital_labor_corpus.build.annotations import AnnotatedCorpus, read_corpus
 from digital_labor_corpus.build.lock import read_lock
+from digital_labor_corpus.checks.validation import validate_tables
+from digital_labor_corpus.exceptions import AnnotationError, CorpusError
 from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, croissant, datapackage
+from digital_labor_corpus.schema.arrow import arrow_schema, schema_fingerprint
+from digital_labor_corpus.schema.convert import converter, records_to_rows
+from digital_labor_corpus.schema.records import TABLES, Record
+from digital_labor_corpus.store.manifest import MANIFEST, Manifest, TableEntry, check_version_string
 
-__all__ = ["BuildResult", "EXEMPTIONS", "build", "compile_tables", "read_release", "write_version"]
+__all__ = ["EXEMPTIONS", "BuildResult", "build", "compile_tables", "read_release", "write_version"]
 
 EXEMPTIONS = "coverage-exemptions.json"
 ROW_GROUP_SIZE = 65_536

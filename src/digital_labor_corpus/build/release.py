@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from digital_labor_corpus.exceptions import AnnotationError
 from digital_labor_corpus.build.compile import BuildResult, build, read_release
 from digital_labor_corpus.build.lock import LOCK, digests, read_lock, version_key
+from digital_labor_corpus.exceptions import AnnotationError
 
 __all__ = ["release"]
 

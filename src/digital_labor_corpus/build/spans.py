@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from digital_labor_corpus.queries.folding import fold_typography
 from digital_labor_corpus.exceptions import AnnotationError
+from digital_labor_corpus.queries.folding import fold_typography
 
 __all__ = ["Scope", "find_span"]
 

@@ -41,10 +41,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from digital_labor_corpus.schema.arrow import arrow_schema, schema_fingerprint
-from digital_labor_corpus.store.manifest import MANIFEST, Manifest, TableEntry
 from digital_labor_corpus.exceptions import InvalidArgumentError
+from digital_labor_corpus.schema.arrow import arrow_schema, schema_fingerprint
 from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.manifest import MANIFEST, Manifest, TableEntry
 
 __all__ = ["RELEASE_DATE", "ROW_GROUP_SIZE", "generate", "main", "write_corpus"]
 
@@ -132,7 +132,7 @@ _OUTLETS = [
 _GENRES = (
     ["interview"] * 10 + ["article"] * 4 + ["seminar"] * 2 + ["review"] * 2 + ["documentary", "coverage"]
 )
-_FR = (
+_FR = (  # noqa: SIM905 - words of running text, easier to read as text
     "le travail du clic les plateformes de micro-travail les données d’entraînement l’intelligence artificielle "
     "la modération des contenus les ouvriers du clic les entreprises du numérique les réseaux sociaux "
     "la rémunération à la tâche la précarité des travailleurs la sous-traitance en cascade les algorithmes "
@@ -140,7 +140,7 @@ _FR = (
     "les petites mains de l’IA la main d’œuvre le doigt d’œuvre des micro-tâches répétitives pour quelques centimes "
     "un marché mondialisé à la française dans les pays du Sud les grandes plateformes américaines"
 ).split()
-_EN = (
+_EN = (  # noqa: SIM905 - words of running text, easier to read as text
     "click work micro-work platforms training data artificial intelligence content moderation click workers "
     "digital companies social networks piece-rate pay precarity of workers subcontracting chains algorithms "
     "image annotation video labelling an invisible economy they call automation the hidden hands of AI "
@@ -245,7 +245,8 @@ def _places(rng: random.Random, count: int) -> dict[str, list[Any]]:
             continue
         seen.add(place_id)
         country = rng.choice(_COUNTRIES)
-        assert country[5] is not None and country[6] is not None
+        assert country[5] is not None
+        assert country[6] is not None
         latitude = max(-90.0, min(90.0, round(country[5] + rng.uniform(-3, 3), 4)))
         longitude = max(-180.0, min(180.0, round(country[6] + rng.uniform(-3, 3), 4)))
         rows.append((place_id, name, name, "city", country[4], latitude, longitude, country[0]))
@@ -494,7 +495,7 @@ def generate(n_quotes: int, seed: int = 0) -> dict[str, pa.Table]:
     return {name: _sorted(name, columns[name]) for name in TABLES}
 
 
-def _claim(
+def _claim(  # noqa: PLR0917 - one row's values, in column order
     claims: dict[str, list[Any]],
     claim_id: str,
     app_id: str,
@@ -519,7 +520,7 @@ def _claim(
     claims["reported_from"].append(None)
 
 
-def _statistic(
+def _statistic(  # noqa: PLR0917 - one row's values, in column order
     stats: dict[str, list[Any]],
     statistic_id: str,
     app_id: str,

@@ -184,8 +184,6 @@ def _vocabularies(args: argparse.Namespace) -> int:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    import attrs
-
     from digital_labor_corpus.schema.catalog import spec_for
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -193,13 +191,12 @@ def _describe(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {spec.description}")
     print(f"primary key: {spec.primary_key}")
     print()
-    for field in attrs.fields(spec.record):
-        meta = field.metadata
-        print(f"  {field.name}: {meta['description']}")
-        if meta.get("references"):
-            print(f"      references {meta['references']}")
-        if meta.get("vocabulary"):
-            print(f"      one of: {', '.join(VOCABULARIES[meta['vocabulary']])}")
+    for column in spec.fields:
+        print(f"  {column.name}: {column.description}")
+        if column.references:
+            print(f"      references {column.references}")
+        if column.vocabulary:
+            print(f"      one of: {', '.join(VOCABULARIES[column.vocabulary])}")
     return 0
 
 

@@ -9,9 +9,7 @@ the corpus knows it. Nothing the corpus does not hold (a URL, a page) is invente
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError
 from digital_labor_corpus.queries.context import find_record
@@ -74,8 +72,7 @@ def _initials(given: str) -> str:
     return " ".join(out)
 
 
-@attrs.frozen
-class _Item:
+class _Item(NamedTuple):
     """Everything a citation is made of."""
 
     record_id: str

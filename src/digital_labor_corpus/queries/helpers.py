@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.queries import compute as qa
-from digital_labor_corpus.queries.matching import search_pattern
 from digital_labor_corpus.queries.resolve import (
     date_bounds,
     resolve_appearances,
@@ -80,6 +79,8 @@ def _text_filter(columns: tuple[str, ...], value: object, argument: str) -> Pred
     if not isinstance(value, str):
         message = f"{argument} must be a string, not {value!r}"
         raise InvalidArgumentError(message)
+    from digital_labor_corpus.queries.matching import search_pattern  # only when text is filtered
+
     return Matches(columns, search_pattern(value))
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from digital_labor_corpus.exceptions import UnknownColumnError, UnknownTableError
-from digital_labor_corpus.schema.records import TABLES, TableSpec
+from digital_labor_corpus.schema.columns import Table
+from digital_labor_corpus.schema.tables import TABLES
 
 __all__ = ["check_columns", "close_matches", "column_meta", "spec_for", "unknown_column"]
 
@@ -20,6 +20,8 @@ def close_matches(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     >>> close_matches("quote", ["quotes", "claims", "places"])
     ['quotes']
     """
+    import difflib
+
     return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
 
 
@@ -28,8 +30,8 @@ def _did_you_mean(value: str, choices: Sequence[str]) -> str:
     return f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 
-def spec_for(table: object) -> TableSpec:
-    """Return the :class:`TableSpec` of ``table`` or raise :class:`UnknownTableError`.
+def spec_for(table: object) -> Table:
+    """Return the :class:`~.columns.Table` of ``table`` or raise :class:`UnknownTableError`.
 
     Examples
     --------
@@ -84,10 +86,17 @@ def column_meta(table: str, column: str) -> dict[str, Any]:
     >>> column_meta("quotes", "speaker_id")["references"]
     'people.person_id'
     """
-    import attrs
-
     spec = spec_for(table)
-    for field in attrs.fields(spec.record):
-        if field.name == column:
-            return dict(field.metadata)
-    raise unknown_column(table, column)
+    if column not in spec.columns:
+        raise unknown_column(table, column)
+    found = spec.column(column)
+    meta: dict[str, Any] = {
+        "description": found.description,
+        "vocabulary": found.vocabulary,
+        "references": found.references,
+        "verbatim": found.verbatim,
+        "translation": found.translation,
+    }
+    if found.added is not None:
+        meta["added"] = found.added
+    return meta

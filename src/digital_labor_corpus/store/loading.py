@@ -17,18 +17,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-import attrs
-
 from digital_labor_corpus.exceptions import CorpusIntegrityError
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.schema.records import TABLES, Record
-from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
+from digital_labor_corpus.schema.tables import TABLES
+from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, need_polars, to_backend
 from digital_labor_corpus.store.storage import shipped_store
 
 if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
+
+    from digital_labor_corpus.schema.records import Record
 
 __all__ = [
     "TableName",
@@ -110,22 +110,13 @@ def load(
     backend: Literal["polars"],
     dtype_backend: DtypeBackend | None = ...,
 ) -> pl.DataFrame: ...
-@overload
-def load(
-    name: TableName | str,
-    *,
-    version: str | None = ...,
-    columns: Sequence[str] | None = ...,
-    backend: str,
-    dtype_backend: DtypeBackend | str | None = ...,
-) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
 def load(
     name: TableName | str,
     *,
     version: str | None = None,
     columns: Sequence[str] | None = None,
-    backend: Backend | str = "pyarrow",
-    dtype_backend: DtypeBackend | str | None = None,
+    backend: Backend = "pyarrow",
+    dtype_backend: DtypeBackend | None = None,
 ) -> Any:
     """Load one table of the corpus.
 
@@ -167,7 +158,12 @@ def load(
     spec = spec_for(name)
     selected = check_columns(spec.name, columns)
     chosen = check_backend(backend, dtype_backend)
-    table = shipped_store().table(spec.name, version)
+    store = shipped_store()
+    if chosen == "polars":
+        need_polars()
+        frame = store.polars(spec.name, version)  # read by Polars itself from the verified bytes
+        return frame if selected is None else frame.select(selected)
+    table = store.table(spec.name, version)
     if selected is not None:
         table = table.select(selected)
     return to_backend(table, chosen, dtype_backend)
@@ -185,11 +181,12 @@ def records(name: TableName | str, *, version: str | None = None) -> list[Record
     True
     """
     from digital_labor_corpus.schema.convert import rows_to_records
+    from digital_labor_corpus.schema.records import TABLES as RECORDS
 
     spec = spec_for(name)
     table = shipped_store().table(spec.name, version)
     try:
-        return list(rows_to_records(table.to_pylist(), spec.record))
+        return list(rows_to_records(table.to_pylist(), RECORDS[spec.name].record))
     except Exception as error:  # cattrs raises exception groups naming each bad field
         message = f"Table {spec.name!r} of version {version or 'newest'} does not fit its schema: {error}"
         raise CorpusIntegrityError(message) from None
@@ -241,15 +238,16 @@ class TableLoader(Protocol):
 
 def _column_lines(name: str) -> str:
     lines = []
-    for field in attrs.fields(TABLES[name].record):
-        meta = field.metadata
+    for column in TABLES[name].fields:
         extra = []
-        if meta.get("vocabulary"):
-            extra.append(f"vocabulary: {meta['vocabulary']}")
-        if meta.get("references"):
-            extra.append(f"references {meta['references']}")
+        if column.vocabulary:
+            extra.append(f"vocabulary: {column.vocabulary}")
+        if column.references:
+            extra.append(f"references {column.references}")
+        if column.added:
+            extra.append(f"since dataset {column.added}")
         suffix = f" ({'; '.join(extra)})" if extra else ""
-        lines.append(f"    ``{field.name}``: {meta['description']}{suffix}")
+        lines.append(f"    ``{column.name}``: {column.description}{suffix}")
     return "\n".join(lines)
 
 
@@ -258,8 +256,8 @@ def _table_loader(name: str) -> TableLoader:
         *,
         version: str | None = None,
         columns: Sequence[str] | None = None,
-        backend: Backend | str = "pyarrow",
-        dtype_backend: DtypeBackend | str | None = None,
+        backend: Backend = "pyarrow",
+        dtype_backend: DtypeBackend | None = None,
     ) -> Any:
         return load(name, version=version, columns=columns, backend=backend, dtype_backend=dtype_backend)
 
