@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.build.synthetic import RELEASE_DATE, generate, main, write_corpus
+from digital_labor_corpus.build.synthetic import RELEASE_DATE, SORT_KEYS, generate, main, write_corpus
 from digital_labor_corpus.checks.validation import validate_tables
 from digital_labor_corpus.schema.records import TABLES
 
@@ -48,10 +48,26 @@ class TestGenerate:
         assert validate_tables(tables, release_date=RELEASE_DATE) == []
 
     def test_sorted_by_key(self) -> None:
-        """Every table is sorted by its primary key, as the build sorts it."""
+        """Every table is sorted by its primary key, as the build sorts it, but place mentions by place."""
         for name, table in generate(500).items():
-            keys = table.column(TABLES[name].primary_key).to_pylist()
+            columns = SORT_KEYS.get(name, (TABLES[name].primary_key,))
+            keys = list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
             assert keys == sorted(keys), name
+        assert SORT_KEYS == {"place_mentions": ("place_id", "mention_id")}
+
+    def test_mention_speaker_is_the_quote_speaker(self) -> None:
+        """Each mention's speaker_id is the speaker of its quote, looked up in quotes."""
+        tables = generate(300, seed=3)
+        speakers = dict(
+            zip(
+                tables["quotes"].column("quote_id").to_pylist(),
+                tables["quotes"].column("speaker_id").to_pylist(),
+                strict=True,
+            )
+        )
+        mentions = tables["place_mentions"].to_pylist()
+        assert mentions
+        assert all(m["speaker_id"] == speakers.get(m["quote_id"]) for m in mentions)
 
     def test_typography_of_the_page(self) -> None:
         """The source text has the page's curly apostrophes, guillemets and no-break spaces."""

@@ -56,6 +56,7 @@ RULES: Final[dict[str, str]] = {
     "unit_fields": "Money has a currency (unless only given in words), a pay rate a period, a duration a duration_unit; only money and counts take a period.",
     "coordinates": "Latitude in [-90, 90] and longitude in [-180, 180], both or neither; every country, city and venue has them.",
     "parent_place": "A place's parent chain ends without a cycle.",
+    "mention_speaker": "A place mention's speaker_id is the speaker of its quote, and null when it is in no quote (from dataset 1.1.0).",
 }
 
 _FIRST_DATE = dt.date(1990, 1, 1)
@@ -123,7 +124,7 @@ class _Checker:
         for (table, column), (target, target_column) in _FOREIGN_KEYS.items():
             targets = self.by_key.get(target, {})
             for row in self.iter_rows(table):
-                value = row[column]
+                value = row.get(column)  # a column added by a later version may be absent
                 if value is not None and value not in targets:
                     self.report(
                         table, row, "foreign_key", f"{column} {value!r} is not a {target}.{target_column}"
@@ -334,6 +335,28 @@ class _Checker:
         if problems:
             self.report("statistics", row, "unit_fields", f"unit {unit!r} with {', '.join(problems)}")
 
+    def mention_speakers(self) -> None:
+        quotes = self.by_key.get("quotes", {})
+        for row in self.iter_rows("place_mentions"):
+            if "speaker_id" not in row:
+                return  # a version before the column (1.0.x): nothing to check
+            quote = quotes.get(row["quote_id"]) if row["quote_id"] is not None else None
+            if row["quote_id"] is not None and quote is None:
+                continue  # a dangling quote_id, reported by keys()
+            expected = None if quote is None else quote["speaker_id"]
+            if row["speaker_id"] != expected:
+                where = (
+                    "in no quote"
+                    if quote is None
+                    else f"in quote {row['quote_id']!r}, spoken by {expected!r}"
+                )
+                self.report(
+                    "place_mentions",
+                    row,
+                    "mention_speaker",
+                    f"speaker_id {row['speaker_id']!r}, but the mention is {where}",
+                )
+
     def places(self) -> None:
         places = self.by_key.get("places", {})
         for row in self.iter_rows("places"):
@@ -360,7 +383,16 @@ def _short(text: str | None, width: int = 60) -> str | None:
     return text[: width - 3] + "..."
 
 
-def _schema_problems(tables: Mapping[str, pa.Table]) -> list[Violation]:
+def _added_later(table: str, column: str, version: str | None) -> bool:
+    """Whether ``column`` was added to ``table`` by a dataset version after ``version``."""
+    from digital_labor_corpus.schema.tables import TABLES as PLAIN
+    from digital_labor_corpus.store.manifest import version_key
+
+    added = PLAIN[table].column(column).added
+    return added is not None and version is not None and version_key(version) < version_key(added)
+
+
+def _schema_problems(tables: Mapping[str, pa.Table], version: str | None) -> list[Violation]:
     from digital_labor_corpus.schema.arrow import arrow_schema
 
     found = []
@@ -371,6 +403,8 @@ def _schema_problems(tables: Mapping[str, pa.Table]) -> list[Violation]:
         expected = arrow_schema(name)
         actual = tables[name].schema
         for field in expected:
+            if field.name not in actual.names and _added_later(name, field.name, version):
+                continue
             if field.name not in actual.names:
                 found.append(Violation(name, None, "schema", f"missing column {field.name!r}"))
             elif not actual.field(field.name).type.equals(field.type):
@@ -385,21 +419,25 @@ def _schema_problems(tables: Mapping[str, pa.Table]) -> list[Violation]:
     return found
 
 
-def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) -> list[Violation]:
+def validate_tables(
+    tables: Mapping[str, pa.Table], *, release_date: dt.date, version: str | None = None
+) -> list[Violation]:
     """Check every invariant on a mapping of table name to ``pyarrow.Table``.
 
     This is what :func:`validate` runs on a shipped version; use it on tables you build
-    or extend yourself.
+    or extend yourself. ``version``, the dataset version the tables are, lets a table lack
+    the columns added by later versions (``place_mentions.speaker_id`` before 1.1.0);
+    without it every column of the current schema is required.
 
     Examples
     --------
     >>> import datetime as dt
-    >>> from digital_labor_corpus import load, tables
+    >>> from digital_labor_corpus import load, tables, versions
     >>> data = {name: load(name) for name in tables()}
-    >>> validate_tables(data, release_date=dt.date(2026, 11, 29))
+    >>> validate_tables(data, release_date=dt.date(2026, 11, 29), version=versions()[-1])
     []
     """
-    found = _schema_problems(tables)
+    found = _schema_problems(tables, version)
     if found:
         return found
     rows = {name: tables[name].to_pylist() for name in TABLES}
@@ -412,6 +450,7 @@ def validate_tables(tables: Mapping[str, pa.Table], *, release_date: dt.date) ->
     checker.dates()
     checker.figures()
     checker.places()
+    checker.mention_speakers()
     return checker.found
 
 
@@ -433,4 +472,4 @@ def validate(version: str | None = None) -> list[Violation]:
     store = shipped_store()
     manifest = store.manifest(version)
     data = {name: store.table(name, manifest.dataset_version) for name in TABLES}
-    return validate_tables(data, release_date=manifest.release_date)
+    return validate_tables(data, release_date=manifest.release_date, version=manifest.dataset_version)

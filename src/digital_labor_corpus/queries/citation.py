@@ -107,7 +107,9 @@ def _item(source: TableSource, record_id: object, table: object) -> _Item:
 
     columns = ["appearance_id", "speaker_id", "claimant_id", "quote_id", "claim_id"]
     name, row = find_record(source, record_id, columns, table)
-    person_id = row.get("speaker_id") or row.get("claimant_id")
+    # A quote's speaker or a claim's claimant; a place mention (whose speaker_id, from 1.1.0,
+    # is its quote's) cites the item as before, without a person.
+    person_id = (row.get("speaker_id") if name == "quotes" else None) or row.get("claimant_id")
     if person_id is None and name == "statistics":
         for linked, key, column in (
             ("quotes", "quote_id", "speaker_id"),

@@ -121,7 +121,8 @@ def find_record(
     found: list[tuple[str, dict[str, Any]]] = []
     for name in searched:
         key = TABLES[name].primary_key
-        wanted = [key, *[c for c in columns if c in TABLES[name].columns and c != key]]
+        known = TABLES[name].columns
+        wanted = [key, *[c for c in columns if c in known and c != key and source.has_column(name, c)]]
         rows = source.scan(name, wanted, In(key, qa.strings([record_id]))).to_pylist()
         found.extend((name, row) for row in rows)
     if len(found) == 1:

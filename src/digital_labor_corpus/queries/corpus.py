@@ -743,7 +743,7 @@ class Corpus(Generic[F]):
 
         data = {name: self._source.read(name) for name in TABLES}
         release = self.release_date or dt.date.today()
-        return validate_tables(data, release_date=release)
+        return validate_tables(data, release_date=release, version=self.version)
 
 
 @overload

@@ -18,7 +18,7 @@ from __future__ import annotations
 import array
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -385,11 +385,33 @@ class TableSource(Protocol):
         """Whether the table's file holds ``column`` (older versions lack later columns)."""
         ...
 
+    def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
+        """``compute()`` the first time ``key`` is asked for, the kept answer after (per source)."""
+        ...
 
-class StoreSource:
+
+class _Memo:
+    """Answers computed once per source and kept: counts, small lookups (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[Hashable, pa.Table] = {}
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
+        with self._memo_lock:
+            cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        found = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, found)
+
+
+class StoreSource(_Memo):
     """A shipped dataset version: whole tables, verified and cached by the store."""
 
     def __init__(self, store: Store, version: str) -> None:
+        super().__init__()
         self.store = store
         self.version: str | None = version
         manifest = store.manifest(version)
@@ -522,10 +544,11 @@ def _sizes(metadata: Any) -> list[dict[str, int]]:
 _DIMENSIONS = frozenset({"people", "topics", "places", "appearances"})
 
 
-class DirectorySource:
+class DirectorySource(_Memo):
     """A directory holding one Parquet file per table, read with filter pushdown."""
 
     def __init__(self, directory: Path) -> None:
+        super().__init__()
         self.directory = directory
         self.where = str(directory)
         self._lock = threading.Lock()

@@ -423,6 +423,16 @@ class PlaceMention:
     quote_id: str | None = attrs.field(
         validator=_opt_slug, metadata=_meta("The quote it is in, or null.", references="quotes.quote_id")
     )
+    speaker_id: str | None = attrs.field(
+        default=None,
+        validator=_opt_slug,
+        metadata=_meta(
+            "Who speaks the quote the mention is in (that quote's speaker_id); null when the "
+            "mention is not in a quote. Stored so that a mention's speaker needs no join with quotes.",
+            references="people.person_id",
+        )
+        | {"added": "1.1.0"},
+    )
     claim_id: str | None = attrs.field(
         validator=_opt_slug, metadata=_meta("The claim it is in, or null.", references="claims.claim_id")
     )

@@ -149,6 +149,7 @@ TABLES: dict[str, Table] = {
             Column("place_id", "string", False, "The place mentioned.", references="places.place_id"),
             Column("appearance_id", "string", False, "The appearance the mention is in.", references="appearances.appearance_id"),
             Column("quote_id", "string", True, "The quote it is in, or null.", references="quotes.quote_id"),
+            Column("speaker_id", "string", True, "Who speaks the quote the mention is in (that quote's speaker_id); null when the mention is not in a quote. Stored so that a mention's speaker needs no join with quotes.", references="people.person_id", added="1.1.0"),
             Column("claim_id", "string", True, "The claim it is in, or null.", references="claims.claim_id"),
             Column("text", "string", False, "The surface form, verbatim.", verbatim=True),
             Column("role", "string", False, "What the place is in the passage.", vocabulary="role"),
