@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -79,11 +79,15 @@ def conform(name: str, table: object) -> pa.Table:
     import pyarrow as pa
 
     from digital_labor_corpus.schema.arrow import arrow_schema
+    from digital_labor_corpus.schema.tables import TABLES as PLAIN
 
     schema = arrow_schema(name)
     if not isinstance(table, pa.Table):
         message = f"tables[{name!r}] must be a pyarrow.Table, not {type(table).__name__}"
         raise InvalidArgumentError(message)
+    later = {c.name for c in PLAIN[name].fields if c.added is not None and c.name not in table.column_names}
+    if later:  # a table of a version before these columns were added (1.0.x lacks speaker_id)
+        schema = pa.schema([field for field in schema if field.name not in later], metadata=schema.metadata)
     if table.column_names != schema.names:
         message = (
             f"tables[{name!r}] has the columns {', '.join(table.column_names)}; an export needs "
@@ -275,11 +279,23 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sqlite_statements(names: Sequence[str]) -> list[str]:
+def _fields(name: str, present: Mapping[str, Sequence[str]] | None) -> list[attrs.Attribute[Any]]:
+    """The record fields of table ``name`` that the exported table holds (all without ``present``).
+
+    A table of an older version lacks the columns later versions added (1.0.x has no
+    ``place_mentions.speaker_id``): its export describes the columns it has.
+    """
+    fields = list(attrs.fields(TABLES[name].record))
+    if present is None or name not in present:
+        return fields
+    return [field for field in fields if field.name in present[name]]
+
+
+def _sqlite_statements(names: Sequence[str], present: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """The ``CREATE TABLE`` and ``CREATE INDEX`` statements of the exported tables.
 
     Foreign keys are declared to the exported tables only, so that a partial export
-    opens without errors.
+    opens without errors. ``present`` names the columns each exported table holds.
 
     Examples
     --------
@@ -307,7 +323,7 @@ def _sqlite_statements(names: Sequence[str]) -> list[str]:
         schema = arrow_schema(name)
         lines = []
         foreign = []
-        for field in attrs.fields(spec.record):
+        for field in _fields(name, present):
             arrow_field = schema.field(field.name)
             kind = str(arrow_field.type)
             column = _quote(field.name)
@@ -353,7 +369,9 @@ def _sql_value(value: Any) -> Any:
     return json_value(value)
 
 
-def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, Any]:
+def _datasette_metadata(
+    names: Sequence[str], version: str | None, present: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
     """The Datasette metadata of a SQLite export: titles, licence, descriptions, facets and labels."""
     from digital_labor_corpus.publishing.metadata import ANNOTATION_LICENCE, DESCRIPTION, TITLE
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
@@ -362,7 +380,7 @@ def _datasette_metadata(names: Sequence[str], version: str | None) -> dict[str, 
     for name in names:
         spec = TABLES[name]
         columns = {}
-        for field in attrs.fields(spec.record):
+        for field in _fields(name, present):
             meta = field.metadata
             text = meta["description"]
             if meta.get("vocabulary"):
@@ -394,7 +412,8 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
         database = sqlite3.connect(temporary)
         try:
             with database:
-                for statement in _sqlite_statements(list(data)):
+                present = {name: table.column_names for name, table in data.items()}
+                for statement in _sqlite_statements(list(data), present):
                     database.execute(statement)
                 for name, table in data.items():
                     columns = ", ".join(_quote(column) for column in table.column_names)
@@ -414,7 +433,8 @@ def _write_sqlite(data: dict[str, pa.Table], out: Path, version: str | None, rep
             database.close()
     metadata = out / DATASETTE_METADATA
     with _atomic(metadata) as temporary:
-        text = json.dumps(_datasette_metadata(list(data), version), ensure_ascii=False, indent=2)
+        present = {name: table.column_names for name, table in data.items()}
+        text = json.dumps(_datasette_metadata(list(data), version, present), ensure_ascii=False, indent=2)
         temporary.write_text(text + "\n", encoding="utf-8")
     return [path, metadata]
 
@@ -575,7 +595,7 @@ def _write_xlsx(data: dict[str, pa.Table], out: Path, version: str | None, repor
 
     dictionary = book.create_sheet(_DICTIONARY_SHEET)
     header(dictionary, ["table", "column", "type", "nullable", "description", "values", "references"])
-    for entry in _dictionary_rows(list(data)):
+    for entry in _dictionary_rows(list(data), {name: table.column_names for name, table in data.items()}):
         dictionary.append([cell(dictionary, value) for value in entry])
     with _atomic(path) as temporary:
         book.save(temporary)
@@ -597,14 +617,16 @@ def _about_lines(version: str | None) -> list[str]:
     ]
 
 
-def _dictionary_rows(names: Sequence[str]) -> list[list[Any]]:
+def _dictionary_rows(
+    names: Sequence[str], present: Mapping[str, Sequence[str]] | None = None
+) -> list[list[Any]]:
     from digital_labor_corpus.schema.arrow import arrow_schema
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
     rows: list[list[Any]] = []
     for name in names:
         schema = arrow_schema(name)
-        for field in attrs.fields(TABLES[name].record):
+        for field in _fields(name, present):
             meta = field.metadata
             arrow_field = schema.field(field.name)
             values = ", ".join(VOCABULARIES[meta["vocabulary"]]) if meta.get("vocabulary") else None

@@ -93,6 +93,10 @@ class Column:
         return f"Column({self.name!r}, {self.type!r}, nullable={self.nullable})"
 
 
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
 class Table:
     """One table: its name, primary key, description and columns, in order."""
 
@@ -120,6 +124,27 @@ class Table:
     def column(self, name: str) -> Column:
         """The column called ``name`` (a ``KeyError`` when the table has none)."""
         return self._by_name[name]
+
+    def columns_in(self, version: str | None) -> tuple[str, ...]:
+        """The columns the table has in dataset ``version``: those added later left out.
+
+        ``None`` means the current schema, every column.
+
+        Examples
+        --------
+        >>> from digital_labor_corpus.schema.tables import TABLES
+        >>> "speaker_id" in TABLES["place_mentions"].columns_in("1.0.1")
+        False
+        >>> "speaker_id" in TABLES["place_mentions"].columns_in("1.1.0")
+        True
+        """
+        if version is None:
+            return self.columns
+        return tuple(
+            column.name
+            for column in self.fields
+            if column.added is None or _version_key(column.added) <= _version_key(version)
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Table) and (
