@@ -20,7 +20,8 @@ Every table is sorted by its primary key, as the build sorts it, except
 ``place_mentions``, sorted by place and then key (:data:`SORT_KEYS`): a question about
 one place (``mentions(place)``, ``quotes(place=...)``) then reads the one or two row
 groups holding that place, which the footer's min/max statistics pick out, instead of a
-few mentions in every row group. Ids begin with the appearance's date, so the other
+few mentions in every row group; and those row groups are of 8,192 rows
+(:data:`MENTION_ROW_GROUP_SIZE`), so that a place's mentions are most of what is decoded. Ids begin with the appearance's date, so the other
 tables stay clustered by date, which the date filters use the same way. (The small
 shipped corpus keeps the build's order: at one row group per table, order changes
 nothing.)
@@ -588,6 +589,20 @@ def _sorted(name: str, columns: dict[str, list[Any]]) -> pa.Table:
     return table.take(pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys]))
 
 
+#: Row groups of sorted place mentions are smaller: one place's mentions fill a fraction of
+#: a row group, and pyarrow decodes whole row groups.
+MENTION_ROW_GROUP_SIZE = 8_192
+
+
+def _row_group_size(name: str, requested: int) -> int:
+    """Rows per row group of table ``name``: one document per group for sources, fewer for mentions."""
+    if name == "sources":
+        return 1
+    if name == "place_mentions":
+        return min(requested, MENTION_ROW_GROUP_SIZE)
+    return requested
+
+
 def write_corpus(
     tables: dict[str, pa.Table],
     directory: Path,
@@ -600,7 +615,8 @@ def write_corpus(
 
     The files are written as the build writes them: zstd, statistics, sorted as given
     (by :data:`SORT_KEYS` from :func:`generate`), ``row_group_size`` rows a row group, but one
-    row group per document for ``sources``. ``directory`` must not exist yet.
+    row group per document for ``sources`` and at most :data:`MENTION_ROW_GROUP_SIZE` rows
+    for ``place_mentions``. ``directory`` must not exist yet.
     """
     directory = Path(directory)
     if directory.exists():
@@ -615,7 +631,7 @@ def write_corpus(
                 table,
                 path,
                 compression="zstd",
-                row_group_size=1 if name == "sources" else row_group_size,
+                row_group_size=_row_group_size(name, row_group_size),
                 write_statistics=True,
                 store_schema=True,
             )
