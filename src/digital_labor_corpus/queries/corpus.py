@@ -626,7 +626,9 @@ class Corpus(Generic[F]):
         chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.search import run_search
 
-        return self._frame(run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtypes)
+        return self._frame(
+            run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtypes
+        )
 
     # -- single records ----------------------------------------------------------------
     def context(self, record_id: str, chars: int = 300, *, table: str | None = None) -> Context:

@@ -34,7 +34,15 @@ from digital_labor_corpus.exceptions import InvalidArgumentError, MissingDepende
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["BACKENDS", "DTYPE_BACKENDS", "Backend", "DtypeBackend", "check_backend", "need_polars", "to_backend"]
+__all__ = [
+    "BACKENDS",
+    "DTYPE_BACKENDS",
+    "Backend",
+    "DtypeBackend",
+    "check_backend",
+    "need_polars",
+    "to_backend",
+]
 
 Backend = Literal["pyarrow", "pandas", "polars"]
 BACKENDS: tuple[Backend, ...] = ("pyarrow", "pandas", "polars")

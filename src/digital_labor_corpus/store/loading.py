@@ -155,6 +155,11 @@ def load(
     >>> load("quotes", backend="polars").height == quotes.num_rows
     True
     """
+    return _load(name, version, columns, backend, dtype_backend)
+
+
+def _load(name: object, version: object, columns: object, backend: object, dtype_backend: object) -> Any:
+    """:func:`load` without its overloads (the ``load_<table>`` functions call it)."""
     spec = spec_for(name)
     selected = check_columns(spec.name, columns)
     chosen = check_backend(backend, dtype_backend)
@@ -259,7 +264,7 @@ def _table_loader(name: str) -> TableLoader:
         backend: Backend = "pyarrow",
         dtype_backend: DtypeBackend | None = None,
     ) -> Any:
-        return load(name, version=version, columns=columns, backend=backend, dtype_backend=dtype_backend)
+        return _load(name, version, columns, backend, dtype_backend)
 
     loader.__name__ = loader.__qualname__ = f"load_{name}"
     loader.__module__ = __name__
