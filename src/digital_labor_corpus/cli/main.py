@@ -220,11 +220,10 @@ def _show(args: argparse.Namespace) -> int:
         return load(table, version=args.version)
 
     conditions = parse_where(spec.name, args.where or [], tables=named)
-    rows = [
-        row
-        for row in load(spec.name, version=args.version).to_pylist()
-        if all(c.matches(row) for c in conditions)
-    ]
+    table = load(spec.name, version=args.version)
+    if args.columns is None:  # an older version lacks the columns later versions added
+        columns = [column for column in columns if column in table.column_names]
+    rows = [row for row in table.to_pylist() if all(c.matches(row) for c in conditions)]
     shown = rows if limit is None else rows[:limit]
     width = None if args.wide else shutil.get_terminal_size().columns
     print(render(shown, columns, fmt, width=width))

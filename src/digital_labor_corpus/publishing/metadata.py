@@ -63,9 +63,17 @@ def _frictionless_type(arrow: pa.DataType) -> str:
     return "any"
 
 
-def _references(table: str) -> list[tuple[str, str, str]]:
+def _present(table: str, version: str | None) -> list[attrs.Attribute[Any]]:
+    """The record fields of ``table`` that dataset ``version`` has (later columns left out)."""
+    from digital_labor_corpus.schema.tables import TABLES as PLAIN
+
+    kept = PLAIN[table].columns_in(version)
+    return [field for field in attrs.fields(TABLES[table].record) if field.name in kept]
+
+
+def _references(table: str, version: str | None = None) -> list[tuple[str, str, str]]:
     found = []
-    for field in attrs.fields(TABLES[table].record):
+    for field in _present(table, version):
         ref = field.metadata.get("references")
         if ref and field.name != "topics":
             target, column = ref.split(".")
@@ -74,7 +82,7 @@ def _references(table: str) -> list[tuple[str, str, str]]:
 
 
 def _table_schema(
-    table: str, *, text: bool = False, included: frozenset[str] | None = None
+    table: str, *, text: bool = False, included: frozenset[str] | None = None, version: str | None = None
 ) -> dict[str, Any]:
     """The Table Schema of ``table``: for its Parquet file, or for a CSV or JSON Lines file.
 
@@ -86,7 +94,7 @@ def _table_schema(
     schema = arrow_schema(table)
     spec = TABLES[table]
     fields = []
-    for field in attrs.fields(spec.record):
+    for field in _present(table, version):
         arrow_field = schema.field(field.name)
         meta = field.metadata
         entry: dict[str, Any] = {
@@ -127,7 +135,7 @@ def _table_schema(
     result["primaryKey"] = [spec.primary_key]
     foreign = [
         {"fields": [column], "reference": {"resource": target, "fields": [target_column]}}
-        for column, target, target_column in _references(table)
+        for column, target, target_column in _references(table, version)
         if included is None or target in included
     ]
     if foreign:
@@ -185,7 +193,7 @@ def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[st
             "profile": "tabular-data-resource",
             **_TEXT_RESOURCES[fmt],
             "description": TABLES[name].description,
-            "schema": _table_schema(name, text=True, included=included),
+            "schema": _table_schema(name, text=True, included=included, version=version),
         }
         for name in names
     ]
@@ -208,9 +216,17 @@ def text_datapackage(names: list[str], fmt: str, version: str | None) -> dict[st
 
 
 def datapackage(
-    version: str, release_date: dt.date, entries: dict[str, TableEntry], sources: list[dict[str, Any]]
+    version: str,
+    release_date: dt.date,
+    entries: dict[str, TableEntry],
+    sources: list[dict[str, Any]],
+    *,
+    shipped: bool = False,
 ) -> dict[str, Any]:
     """Return the Frictionless Data Package descriptor of one dataset version.
+
+    ``shipped``: the version's files already exist (an export of a shipped version), so
+    they are described with the columns that version has; a build describes every column.
 
     A resource carries only what frictionless can check on a Parquet file: no ``bytes``
     and no ``hash`` (those are in the manifest and in Croissant).
@@ -234,7 +250,7 @@ def datapackage(
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
                 "description": TABLES[table].description,
-                "schema": _table_schema(table),
+                "schema": _table_schema(table, version=version if shipped else None),
             }
         )
     return {

@@ -247,7 +247,7 @@ def copy_parquet(
         from digital_labor_corpus.publishing.metadata import CROISSANT, DATAPACKAGE, datapackage
 
         sources = store.table("sources", version).select(["title", "author", "language"]).to_pylist()
-        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources)
+        package = datapackage(version, manifest.release_date, dict(manifest.tables), sources, shipped=True)
         documents = {DATAPACKAGE: (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode()}
         source = store.root.joinpath(version).joinpath(CROISSANT)
         if source.is_file():
