@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.queries.helpers import QUOTE_COLUMNS  # the helper's columns, in its order
@@ -33,18 +34,24 @@ class Params:
     quote_id: str
     common: str = "modération"
     rare: str = "coopérativisme"
+    #: whether place_mentions holds speaker_id (dataset 1.1.0 and the synthetic corpora):
+    #: DuckDB and Polars then read it too, rather than joining quotes
+    mention_speaker: bool = False
 
     @classmethod
-    def of(cls, corpus: dlc.Corpus) -> Params:
+    def of(cls, corpus: dlc.Corpus[pa.Table]) -> Params:
         """Pick a speaker with few quotes, a day with appearances and a quote in the middle."""
         people = sorted(p for p in corpus.table("people", columns=["person_id"]).column(0).to_pylist())
         people = [p for p in people if p != "antonio-casilli"]
         dates = sorted(corpus.table("appearances", columns=["date"]).column(0).to_pylist())
         ids = corpus.table("quotes", columns=["quote_id"]).column(0)
+        import pyarrow.parquet as pq
+
         return cls(
             narrow_speaker=people[len(people) // 2],
             day=dates[len(dates) // 2],
             quote_id=ids[len(ids) // 2].as_py(),
+            mention_speaker="speaker_id" in pq.read_schema(corpus.paths()["place_mentions"]).names,
         )
 
 
@@ -53,7 +60,7 @@ class Case:
     """One question: the helper call, the DuckDB SQL and the Polars query."""
 
     name: str
-    helper: Callable[[dlc.Corpus, Params], Any]
+    helper: Callable[[dlc.Corpus[pa.Table], Params], Any]
     sql: Callable[[Params], str]
     polars: Callable[[dict[str, pl.LazyFrame], Params], Any]
 
@@ -145,17 +152,39 @@ MENTION_SQL = (
     "LEFT JOIN people pe ON pe.person_id = q.speaker_id WHERE m.place_id = 'madagascar' "
     "ORDER BY a.date, m.mention_id"
 )
+# From dataset 1.1.0 the mention carries its speaker: the same question without the join.
+MENTION_SPEAKER_SQL = (
+    "SELECT m.mention_id, m.place_id, pl.name_en AS place, m.text, m.role, a.date, a.date_precision, "
+    "m.appearance_id, a.outlet, a.title, m.quote_id, m.speaker_id, pe.name AS speaker, m.claim_id, "
+    "m.span_start, m.span_end FROM place_mentions m JOIN appearances a USING (appearance_id) "
+    "JOIN places pl USING (place_id) LEFT JOIN people pe ON pe.person_id = m.speaker_id "
+    "WHERE m.place_id = 'madagascar' ORDER BY a.date, m.mention_id"
+)
 
 
-def _pl_mentions(f: dict[str, pl.LazyFrame]) -> Any:
+def _pl_mentions(f: dict[str, pl.LazyFrame], stored: bool) -> Any:
     found = f["place_mentions"].filter(pl.col("place_id") == "madagascar")
+    if stored:
+        found = found.select(
+            "mention_id",
+            "place_id",
+            "text",
+            "role",
+            "appearance_id",
+            "quote_id",
+            "claim_id",
+            "span_start",
+            "span_end",
+            "speaker_id",
+        )
+    else:
+        found = found.join(f["quotes"].select("quote_id", "speaker_id"), on="quote_id", how="left")
     return (
         found.join(
             f["appearances"].select("appearance_id", "date", "date_precision", "outlet", "title"),
             on="appearance_id",
         )
         .join(f["places"].select("place_id", pl.col("name_en").alias("place")), on="place_id")
-        .join(f["quotes"].select("quote_id", "speaker_id"), on="quote_id", how="left")
         .join(
             f["people"].select(pl.col("person_id").alias("speaker_id"), pl.col("name").alias("speaker")),
             on="speaker_id",
@@ -415,8 +444,8 @@ CASES = [
     Case(
         "mentions(place)",
         lambda c, _p: c.mentions("MG"),
-        lambda _p: MENTION_SQL,
-        lambda f, _p: _pl_mentions(f),
+        lambda p: MENTION_SPEAKER_SQL if p.mention_speaker else MENTION_SQL,
+        lambda f, p: _pl_mentions(f, p.mention_speaker),
     ),
     Case(
         "appearances(since, genre)",

@@ -6,19 +6,23 @@ Sections:
 2. Loading one table and all tables in a fresh process, against the same files read with
    ``pyarrow.parquet.ParquetFile(...).read()`` (the floor), for the shipped version and
    each synthetic size; and the same reads in a warm process.
-3. Every helper on synthetic corpora of each size, against the same question in DuckDB
+3. ``load(backend="polars")`` against ``polars.read_parquet(path)``.
+4. The helpers on the shipped corpus, warm, against DuckDB SQL on the same files.
+5. Every helper on synthetic corpora of each size, against the same question in DuckDB
    SQL and as a Polars lazy query over the same files.
-4. How each helper's time grows with the corpus.
-5. Peak memory of narrow queries at the largest size against loading the whole table.
-6. What the SHA-256 check of a shipped version costs on load: reading and parsing every
+6. How each helper's time grows with the corpus.
+7. Peak memory of narrow queries at the largest size against loading the whole table.
+8. What the SHA-256 check of a shipped version costs on load: reading and parsing every
    file with the digest checked against the same without it.
-7. Full-text search on SQLite FTS5: the index's build time, the size of the kept index and
+9. Full-text search on SQLite FTS5: the index's build time, the size of the kept index and
    peak memory; the first search ever (build included) and a later corpus's or process's
    first search (kept index opened) against DuckDB ``ILIKE`` over the same files; a warm
    query against the former regex scan (``old_search.py``, the named baseline) and DuckDB
    ``ILIKE``, in the same run.
 
 Synthetic corpora are generated once (deterministically) into ``--data`` and reused.
+``--only`` runs some sections: ``import`` (1), ``load`` (2, 3), ``shipped`` (4), ``helpers``
+and ``growth`` (5, 6), ``memory`` (7), ``digest`` (8), ``search`` (9).
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ import digital_labor_corpus as dlc
 from digital_labor_corpus.build.synthetic import generate, write_corpus
 from digital_labor_corpus.schema.records import TABLES
 
-from .cases import CASES, Params, duckdb_connection, polars_frames, rows
+from .cases import CASES, QUOTE_SQL, Case, Params, duckdb_connection, polars_frames, rows
 from .measure import fresh_processes, interleaved, peak_memory
 from .old_search import old_search
 
@@ -94,9 +98,15 @@ def ratio(ours: float, baseline: float) -> str:
     return f"{ours / baseline:.2f}x"
 
 
+#: The synthetic layout: speaker_id in place_mentions, mentions sorted by place in 8,192-row groups.
+LAYOUT = "layout3"
+
+
 def corpus_dir(data: Path, size: int, report: Report) -> Path:
     """The synthetic corpus of ``size`` quotes under ``data``, generated the first time."""
-    path = data / f"quotes-{size}" / "1.1.0"
+    # The layout tag changes whenever the generator's output does, so that corpora written
+    # by an older generator (without place_mentions.speaker_id, unsorted mentions) are not reused.
+    path = data / f"quotes-{size}-{LAYOUT}" / "1.2.0"
     if not (path / "manifest.json").is_file():
         started = time.perf_counter()
         write_corpus(generate(size, seed=0), path)
@@ -195,8 +205,91 @@ def bench_load(report: Report, directories: dict[str, Path], repeat: int, proces
     )
 
 
+def bench_polars_load(report: Report, directories: dict[str, Path], repeat: int, process_repeat: int) -> None:
+    """``load(..., backend="polars")`` against ``polars.read_parquet(path)`` on the shipped files."""
+    report.heading('backend="polars": load() against polars.read_parquet(path), shipped version')
+    shipped = directories["shipped"]
+    quotes = shipped / "quotes.parquet"
+    scripts = {
+        "floor one": f"import polars as pl\npl.read_parquet({str(quotes)!r})",
+        "dlc one": "import digital_labor_corpus as d\nd.load('quotes', backend='polars')",
+        "floor all": f"import polars as pl\nfor p in {[str(shipped / f'{n}.parquet') for n in TABLES]!r}: pl.read_parquet(p)",
+        "dlc all": "import digital_labor_corpus as d\nfor n in d.tables(): d.load(n, backend='polars')",
+    }
+    found = fresh_processes(scripts, process_repeat)
+
+    def ours() -> Any:
+        from digital_labor_corpus.store.storage import shipped_store
+
+        shipped_store().clear()  # nothing cached: read, verify and parse every time
+        return dlc.load("quotes", backend="polars")
+
+    warm = interleaved({"floor": lambda: pl.read_parquet(quotes), "dlc": ours}, repeat * 4)
+    report.table(
+        ["measure", "polars.read_parquet", "load(backend='polars')", "ratio"],
+        [
+            [
+                "fresh process, quotes",
+                ms(found["floor one"]),
+                ms(found["dlc one"]),
+                ratio(found["dlc one"], found["floor one"]),
+            ],
+            [
+                "fresh process, all nine tables",
+                ms(found["floor all"]),
+                ms(found["dlc all"]),
+                ratio(found["dlc all"], found["floor all"]),
+            ],
+            [
+                "warm process, quotes (cache cleared)",
+                ms(warm["floor"]),
+                ms(warm["dlc"]),
+                ratio(warm["dlc"], warm["floor"]),
+            ],
+        ],
+    )
+    report.note(
+        "\nMedian milliseconds. The package reads each file's bytes, checks their SHA-256 against the "
+        "manifest and hands the verified bytes to `polars.read_parquet`; pyarrow is not imported."
+    )
+
+
+def bench_shipped_helpers(report: Report, shipped: Path, repeat: int) -> None:
+    """The helpers on the shipped corpus (warm, as a user asks them) against DuckDB on the same files."""
+    report.heading("Helpers on the shipped corpus (warm) against DuckDB SQL on the same files")
+    corpus = dlc.open()
+    params = Params.of(corpus)
+    connection = duckdb_connection(shipped)
+    body = []
+    casilli = Case(
+        'quotes(speaker="casilli")',
+        lambda c, _p: c.quotes(speaker="casilli"),
+        lambda _p: QUOTE_SQL + " WHERE q.speaker_id = 'antonio-casilli' ORDER BY a.date, q.quote_id",
+        lambda _f, _p: None,
+    )
+    for case in [casilli, *CASES]:
+        sql = case.sql(params)
+
+        def helper(case: Case = case) -> Any:
+            return case.helper(corpus, params)
+
+        def duck(sql: str = sql) -> Any:
+            return connection.sql(sql).to_arrow_table()
+
+        helper()
+        name = case.name
+        found = interleaved({"helper": helper, "duckdb": duck}, repeat * 4)
+        body.append([name, ms(found["helper"]), ms(found["duckdb"]), ratio(found["helper"], found["duckdb"])])
+    report.table(["question", "helper", "duckdb", "vs duckdb"], body)
+    report.note(
+        "\nMedian milliseconds, a `Corpus` from `open()` asked again and again (its small tables and "
+        "resolved names kept, as in an interactive session), against DuckDB's SQL with ids over the same "
+        "Parquet files."
+    )
+
+
 def _contenders(
-    case: Any, corpus: dlc.Corpus, params: Params, *, directory: Path, connection: Any, frames: Any
+    case: Any, corpus: dlc.Corpus[pa.Table], params: Params, *, directory: Path, connection: Any, frames: Any
 ) -> dict[str, Any]:
     sql = case.sql(params)
     return {
@@ -597,7 +690,7 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
     )
 
 
-SECTIONS = ("import", "load", "helpers", "growth", "memory", "digest", "search")
+SECTIONS = ("import", "load", "shipped", "helpers", "growth", "memory", "digest", "search")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -635,6 +728,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     loads = {"shipped": shipped} | {f"{size:,} quotes": path for size, path in directories.items()}
     if "load" in only:
         bench_load(report, loads, args.repeat, args.process_repeat)
+        bench_polars_load(report, loads, args.repeat, args.process_repeat)
+    if "shipped" in only:
+        bench_shipped_helpers(report, shipped, args.repeat)
     if only & {"helpers", "growth"}:
         timings = bench_helpers(report, directories, args.repeat)
         bench_growth(report, timings, sizes)

@@ -14,13 +14,17 @@ from typing import Any
 
 import attrs
 import duckdb
+import pyarrow as pa
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.build.synthetic import generate, write_corpus
 from digital_labor_corpus.queries.folding import fold_search
 from digital_labor_corpus.queries.scan import StoreSource
+from digital_labor_corpus.schema.catalog import schema_versions
 from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store.storage import Store
+
+NEWEST = schema_versions()[-1]  # the version synthetic corpora are written as
 
 N_QUOTES = 1000
 ROW_GROUP = 64
@@ -31,8 +35,8 @@ class Synthetic:
     """One synthetic corpus opened as a directory, as a store and in DuckDB."""
 
     path: Path
-    directory: dlc.Corpus
-    memory: dlc.Corpus
+    directory: dlc.Corpus[pa.Table]
+    memory: dlc.Corpus[pa.Table]
     rows: dict[str, list[dict[str, Any]]]
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:
@@ -53,12 +57,12 @@ class Synthetic:
 def make_synthetic(root: Path, n_quotes: int = N_QUOTES, seed: int = 7) -> Synthetic:
     """Generate and write a synthetic corpus under ``root`` and open it every way."""
     tables = generate(n_quotes, seed=seed)
-    path = write_corpus(tables, root / "1.1.0", row_group_size=ROW_GROUP)
+    path = write_corpus(tables, root / NEWEST, row_group_size=ROW_GROUP)
     store = Store(root, "the synthetic store")
     return Synthetic(
         path=path,
         directory=dlc.open_path(path),
-        memory=dlc.Corpus(StoreSource(store, "1.1.0")),
+        memory=dlc.Corpus(StoreSource(store, NEWEST)),
         rows={name: table.to_pylist() for name, table in tables.items()},
     )
 

@@ -21,7 +21,21 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from digital_labor_corpus.schema.arrow import arrow_schema
+from digital_labor_corpus.schema import arrow
+from digital_labor_corpus.schema.tables import TABLES as PLAIN
+
+
+def arrow_schema(name: str, header: list[str] | None = None) -> pa.Schema:
+    """The Arrow schema of table ``name`` as exported with ``header``.
+
+    A table of an older version lacks the columns later versions added (1.0.x has no
+    ``place_mentions.speaker_id``); only those may be missing from ``header``.
+    """
+    full = arrow.arrow_schema(name)
+    if header is None:
+        return full
+    later = {c.name for c in PLAIN[name].fields if c.since is not None and c.name not in header}
+    return pa.schema([field for field in full if field.name not in later], metadata=full.metadata)
 
 
 def _kind(arrow_type: pa.DataType) -> str:
@@ -53,31 +67,33 @@ def _from_text(text: str, kind: str) -> Any:
     return None if text == "" else _PARSE[kind](text)
 
 
-def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=arrow_schema(name))
+def _table(name: str, rows: list[dict[str, Any]], header: list[str] | None) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=arrow_schema(name, header))
 
 
 def read_csv(directory: Path, name: str) -> pa.Table:
     """Read ``<name>.csv`` with the csv module."""
-    schema = arrow_schema(name)
-    kinds = {field.name: _kind(field.type) for field in schema}
     with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
         reader = csv.reader(stream)
         header = next(reader)
+        schema = arrow_schema(name, header)
+        kinds = {field.name: _kind(field.type) for field in schema}
         assert header == schema.names
         rows = [
             {column: _from_text(text, kinds[column]) for column, text in zip(header, line, strict=True)}
             for line in reader
         ]
-    return _table(name, rows)
+    return _table(name, rows, header)
 
 
 def read_jsonl(directory: Path, name: str) -> pa.Table:
     """Read ``<name>.jsonl`` with the json module, one object per line."""
-    schema = arrow_schema(name)
+    lines = (directory / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    header = list(json.loads(lines[0])) if lines else None
+    schema = arrow_schema(name, header)
     kinds = {field.name: _kind(field.type) for field in schema}
     rows = []
-    for line in (directory / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in lines:
         record = json.loads(line)
         assert list(record) == schema.names
         for column, value in record.items():
@@ -86,7 +102,7 @@ def read_jsonl(directory: Path, name: str) -> pa.Table:
             elif value is not None and kinds[column] == "float":
                 record[column] = float(value)
         rows.append(record)
-    return _table(name, rows)
+    return _table(name, rows, header)
 
 
 def read_parquet(directory: Path, name: str) -> pa.Table:
@@ -96,12 +112,12 @@ def read_parquet(directory: Path, name: str) -> pa.Table:
 
 def read_sqlite(directory: Path, name: str) -> pa.Table:
     """Read table ``name`` of ``digital-labor-corpus.db`` with the sqlite3 module."""
-    schema = arrow_schema(name)
-    kinds = {field.name: _kind(field.type) for field in schema}
     database = sqlite3.connect(directory / "digital-labor-corpus.db")
     try:
         cursor = database.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
         header = [d[0] for d in cursor.description]
+        schema = arrow_schema(name, header)
+        kinds = {field.name: _kind(field.type) for field in schema}
         assert header == schema.names
         rows = []
         for line in cursor.fetchall():
@@ -119,7 +135,7 @@ def read_sqlite(directory: Path, name: str) -> pa.Table:
             rows.append(record)
     finally:
         database.close()
-    return _table(name, rows)
+    return _table(name, rows, header)
 
 
 _CONTINUED = re.compile(r"^(?P<column>.+) \((?P<part>[0-9]+)\)$")
@@ -129,14 +145,14 @@ def read_xlsx(directory: Path, name: str) -> pa.Table:
     """Read sheet ``name`` of ``digital-labor-corpus.xlsx`` with openpyxl, joining continued values."""
     import openpyxl
 
-    schema = arrow_schema(name)
-    kinds = {field.name: _kind(field.type) for field in schema}
     book = openpyxl.load_workbook(directory / "digital-labor-corpus.xlsx", read_only=True)
     try:
         lines = list(book[name].iter_rows(values_only=True))
     finally:
         book.close()
     header = list(lines[0])
+    schema = arrow_schema(name, [str(title) for title in header])
+    kinds = {field.name: _kind(field.type) for field in schema}
     assert header[: len(schema.names)] == schema.names
     continued = [_CONTINUED.match(str(title)) for title in header[len(schema.names) :]]
     assert all(continued), header
@@ -162,7 +178,7 @@ def read_xlsx(directory: Path, name: str) -> pa.Table:
             elif kind == "int":
                 assert isinstance(value, int)
         rows.append(record)
-    return _table(name, rows)
+    return _table(name, rows, [str(title) for title in header])
 
 
 READERS = {

@@ -171,6 +171,7 @@ place_mentions = st.builds(
     place_id=slugs,
     appearance_id=slugs,
     quote_id=st.none() | slugs,
+    speaker_id=st.none() | slugs,
     claim_id=st.none() | slugs,
     text=texts,
     role=_vocab(ROLE),
@@ -455,6 +456,7 @@ def corpora(draw: st.DrawFn) -> Corpus:
                     place_id=draw(st.sampled_from(["country", "region"])),
                     appearance_id=app_id,
                     quote_id=quote_id,
+                    speaker_id=quote_records[-1].speaker_id,  # the mention is in this quote
                     claim_id=claim_id,
                     text=text[m_start:m_end],
                     role=draw(_vocab(ROLE)),

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +38,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     if inspect.isfunction(getattr(dlc, name)) and not name.startswith("_")
 }
 HELPERS = sorted(
-    name for name, member in inspect.getmembers(dlc.Corpus, inspect.isfunction) if not name.startswith("_")
+    name
+    for name, member in inspect.getmembers(dlc.Corpus[pa.Table], inspect.isfunction)
+    if not name.startswith("_")
 )
 
 
@@ -52,7 +55,7 @@ CASES = [
 CASES += [
     (f"Corpus.{name}", parameter)
     for name in HELPERS
-    for parameter in _parameters(getattr(dlc.Corpus, name), True)
+    for parameter in _parameters(getattr(dlc.Corpus[pa.Table], name), True)
 ]
 
 # Hostile values every parameter gets (on top of the drawn ones).
@@ -116,11 +119,11 @@ hostile_values = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def corpus() -> dlc.Corpus:
+def corpus() -> dlc.Corpus[pa.Table]:
     return dlc.open()
 
 
-def _valid(tmp: Path, corpus: dlc.Corpus) -> dict[tuple[str, str], object]:
+def _valid(tmp: Path, corpus: dlc.Corpus[pa.Table]) -> dict[tuple[str, str], object]:
     """Valid values for the parameters that have no default (and cheap ones for export)."""
     quote_id = corpus.table("quotes", columns=["quote_id"]).column(0)[0].as_py()
     out = tmp / "out"
@@ -144,13 +147,13 @@ def _valid(tmp: Path, corpus: dlc.Corpus) -> dict[tuple[str, str], object]:
     }
 
 
-def _target(name: str, corpus: dlc.Corpus) -> Callable[..., Any]:
+def _target(name: str, corpus: dlc.Corpus[pa.Table]) -> Callable[..., Any]:
     if name.startswith("Corpus."):
         return getattr(corpus, name.removeprefix("Corpus."))  # type: ignore[no-any-return]
     return FUNCTIONS[name]
 
 
-def _call(name: str, parameter: str, value: object, corpus: dlc.Corpus, tmp: Path) -> None:
+def _call(name: str, parameter: str, value: object, corpus: dlc.Corpus[pa.Table], tmp: Path) -> None:
     """Call ``name`` with ``parameter=value`` and valid values elsewhere; check what comes out."""
     function = _target(name, corpus)
     valid = _valid(tmp, corpus)
@@ -199,7 +202,7 @@ def test_every_function_is_enumerated() -> None:
 
 
 @pytest.mark.parametrize(("name", "parameter"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_hostile_values(name: str, parameter: str, corpus: dlc.Corpus, workdir: Path) -> None:
+def test_hostile_values(name: str, parameter: str, corpus: dlc.Corpus[pa.Table], workdir: Path) -> None:
     """The fixed hostile values: only CorpusError subclasses (or a result), each under 1 s of CPU."""
     for value in HOSTILE:
         _call(name, parameter, value, corpus, workdir)
@@ -208,12 +211,14 @@ def test_hostile_values(name: str, parameter: str, corpus: dlc.Corpus, workdir: 
 @pytest.mark.parametrize(("name", "parameter"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
 @settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(value=hostile_values)
-def test_drawn_values(name: str, parameter: str, value: object, corpus: dlc.Corpus, workdir: Path) -> None:
+def test_drawn_values(
+    name: str, parameter: str, value: object, corpus: dlc.Corpus[pa.Table], workdir: Path
+) -> None:
     """Drawn values of every type: the same rule."""
     _call(name, parameter, value, corpus, workdir)
 
 
-def test_context_of_long_id_is_fast(corpus: dlc.Corpus) -> None:
+def test_context_of_long_id_is_fast(corpus: dlc.Corpus[pa.Table]) -> None:
     """``context("a-" * 10000)`` (25 s in 1.0.1) is refused at once."""
     started = time.process_time()
     with pytest.raises(dlc.CorpusError):
@@ -221,7 +226,7 @@ def test_context_of_long_id_is_fast(corpus: dlc.Corpus) -> None:
     assert time.process_time() - started < CPU_SECONDS
 
 
-def test_duplicate_and_nested_columns(corpus: dlc.Corpus) -> None:
+def test_duplicate_and_nested_columns(corpus: dlc.Corpus[pa.Table]) -> None:
     """Duplicate or nested column names are refused in every loader, never duplicated."""
     for call in (
         lambda c: dlc.load("quotes", columns=c),
@@ -260,8 +265,8 @@ def test_every_entry_point_goes_through_the_layer() -> None:
     unwrapped += [
         f"Corpus.{name}"
         for name in HELPERS
-        if _parameters(getattr(dlc.Corpus, name), True)
-        and not hasattr(getattr(dlc.Corpus, name), "__wrapped__")
+        if _parameters(getattr(dlc.Corpus[pa.Table], name), True)
+        and not hasattr(getattr(dlc.Corpus[pa.Table], name), "__wrapped__")
     ]
     assert unwrapped == []
 

@@ -16,6 +16,7 @@ import pytest
 import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import InvalidArgumentError, UnknownBackendError
 from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store.backends import Backend
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -138,10 +139,10 @@ class TestArguments:
             InvalidArgumentError,
             match=r"Unknown dtype_backend 'numpy'\. Accepted values: numpy_nullable, pyarrow",
         ):
-            dlc.load("topics", backend="pandas", dtype_backend="numpy")
+            dlc.load("topics", backend="pandas", dtype_backend="numpy")  # type: ignore[call-overload]
 
     @pytest.mark.parametrize("backend", ["pyarrow", "polars"])
-    def test_dtype_backend_needs_pandas(self, backend: str) -> None:
+    def test_dtype_backend_needs_pandas(self, backend: Backend) -> None:
         """dtype_backend with another backend is refused rather than ignored."""
         with pytest.raises(InvalidArgumentError, match="applies to backend='pandas' only"):
             dlc.load("topics", backend=backend, dtype_backend="pyarrow")
@@ -149,7 +150,7 @@ class TestArguments:
     def test_unknown_backend_still_named(self) -> None:
         """An unknown backend is still an UnknownBackendError."""
         with pytest.raises(UnknownBackendError, match="Accepted backends: pyarrow, pandas, polars"):
-            dlc.load("topics", backend="arrow")
+            dlc.load("topics", backend="arrow")  # type: ignore[call-overload]
 
     def test_loader_passes_it_on(self) -> None:
         """The load_<table> functions take dtype_backend too."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -198,6 +199,11 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# The patch release after the newest shipped version: what a correction of it is numbered.
+_MAJOR, _MINOR, _PATCH = map(int, dlc.versions()[-1].split("."))
+NEXT_PATCH = f"{_MAJOR}.{_MINOR}.{_PATCH + 1}"
+
+
 class TestErrataBuild:
     """The build derives the errata from the diff and the stated reasons, and refuses gaps."""
 
@@ -208,39 +214,41 @@ class TestErrataBuild:
 
     def test_change_without_reason_fails(self, tmp_path: Path) -> None:
         """A changed record with no [[errata]] reason fails the build, naming it."""
-        corpus = self._changed_corpus(tmp_path, "1.1.1")
+        corpus = self._changed_corpus(tmp_path, NEXT_PATCH)
         with pytest.raises(AnnotationError, match=r"no stated reason: topics \S+ label_en"):
             build(corpus, tmp_path / "data")
 
     def test_reason_naming_no_change_fails(self, tmp_path: Path) -> None:
         """A reason for a record that did not change fails the build."""
-        corpus = _copy(tmp_path, "1.1.1")
+        corpus = _copy(tmp_path, NEXT_PATCH)
         with (corpus / "errata.toml").open("a", encoding="utf-8") as handle:
-            handle.write('\n[[errata]]\nversion = "1.1.1"\ntable = "topics"\nkey = "pay"\nreason = "None."\n')
-        with pytest.raises(AnnotationError, match=r"name no change of version 1\.1\.1"):
+            handle.write(
+                f'\n[[errata]]\nversion = "{NEXT_PATCH}"\ntable = "topics"\nkey = "pay"\nreason = "None."\n'
+            )
+        with pytest.raises(AnnotationError, match=rf"name no change of version {re.escape(NEXT_PATCH)}"):
             build(corpus, tmp_path / "data")
 
     def test_reason_becomes_an_erratum(self, tmp_path: Path) -> None:
         """A stated reason becomes a row with the old and new values, after the earlier errata."""
-        corpus = self._changed_corpus(tmp_path, "1.1.1")
+        corpus = self._changed_corpus(tmp_path, NEXT_PATCH)
         key = next(r["topic_id"] for r in dlc.load("topics").to_pylist() if r["label_en"] == "Pay and income")
         with (corpus / "errata.toml").open("a", encoding="utf-8") as handle:
             handle.write(
-                f'\n[[errata]]\nversion = "1.1.1"\ntable = "topics"\nkey = "{key}"\n'
+                f'\n[[errata]]\nversion = "{NEXT_PATCH}"\ntable = "topics"\nkey = "{key}"\n'
                 'column = "label_en"\nreason = "A fuller label."\n'
             )
         result = build(corpus, tmp_path / "data")
         errata = pq.read_table(result.path / "errata.parquet").to_pylist()
         assert errata[: len(dlc.load("errata"))] == dlc.load("errata").to_pylist()
         assert errata[-1] == {
-            "erratum_id": f"1.1.1/topics/{key}/label_en",
+            "erratum_id": f"{NEXT_PATCH}/topics/{key}/label_en",
             "table": "topics",
             "key": key,
             "column": "label_en",
             "old_value": '"Pay and income"',
             "new_value": '"Pay, income and earnings"',
             "reason": "A fuller label.",
-            "corrected_in": "1.1.1",
+            "corrected_in": NEXT_PATCH,
         }
         assert result.classification is not None
         assert result.classification.level == "patch"

@@ -11,7 +11,7 @@ import pytest
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.checks.evolution import check_evolution
-from digital_labor_corpus.schema.records import tables_in
+from digital_labor_corpus.schema.catalog import tables_in
 from digital_labor_corpus.store.storage import Store
 
 from .versions import one_corpus, to_tables

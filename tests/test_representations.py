@@ -89,7 +89,7 @@ def _rewritten(tmp_path: Path, rewrite: Callable[[Path], None]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference() -> dlc.Corpus:
+def reference() -> dlc.Corpus[pa.Table]:
     return dlc.open_path(SHIPPED)
 
 
@@ -97,7 +97,7 @@ class TestRewritten:
     """Every table and helper answers as on the shipped files."""
 
     @pytest.mark.parametrize("tool", list(REWRITERS))
-    def test_same_answers(self, tmp_path: Path, tool: str, reference: dlc.Corpus) -> None:
+    def test_same_answers(self, tmp_path: Path, tool: str, reference: dlc.Corpus[pa.Table]) -> None:
         """Whole tables equal the shipped ones, types and all; helpers give the same rows."""
         directory = _rewritten(tmp_path, REWRITERS[tool])
         changed = {

@@ -30,13 +30,13 @@ FIELDS = {"quotes": ("text", "text_en"), "claims": ("text", "statement_en")}
 
 
 @pytest.fixture(scope="module")
-def corpus() -> dlc.Corpus:
+def corpus() -> dlc.Corpus[pa.Table]:
     """The shipped corpus, opened once so that its index is built once."""
     return dlc.open()
 
 
 @pytest.fixture(scope="module")
-def rows(corpus: dlc.Corpus) -> dict[str, dict[str, dict[str, Any]]]:
+def rows(corpus: dlc.Corpus[pa.Table]) -> dict[str, dict[str, dict[str, Any]]]:
     """Every quote and claim of the shipped corpus, by id."""
     return {
         "quotes": {row["quote_id"]: row for row in corpus.table("quotes").to_pylist()},
@@ -208,7 +208,7 @@ class TestHostileQueries:
     """No query string raises anything but InvalidArgumentError."""
 
     @pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
-    def test_listed(self, corpus: dlc.Corpus, query: str) -> None:
+    def test_listed(self, corpus: dlc.Corpus[pa.Table], query: str) -> None:
         """Each hostile query gives results or an InvalidArgumentError with a message."""
         assert _outcome(lambda: corpus.search(query, limit=5)) in ("results", "refused")
         assert _outcome(lambda: corpus.quotes(contains=query)) in ("results", "refused")
@@ -223,7 +223,7 @@ class TestHostileQueries:
             max_size=12,
         ).map("".join)
     )
-    def test_any_string(self, corpus: dlc.Corpus, query: str) -> None:
+    def test_any_string(self, corpus: dlc.Corpus[pa.Table], query: str) -> None:
         """A string assembled from operators, quotes, parentheses and any text never gives a raw error."""
         assert _outcome(lambda: corpus.search(query, limit=3)) in ("results", "refused")
 
@@ -249,7 +249,7 @@ class TestWholeWords:
 
     @pytest.mark.parametrize("word", ["AI", "IA"])
     def test_ai_hits_hold_the_word(
-        self, corpus: dlc.Corpus, rows: dict[str, dict[str, dict[str, Any]]], word: str
+        self, corpus: dlc.Corpus[pa.Table], rows: dict[str, dict[str, dict[str, Any]]], word: str
     ) -> None:
         """Every hit of AI or IA holds it as a whole word, and the quotes saying 'mais' alone are not hits."""
         found = corpus.search(word, limit=None)
@@ -269,13 +269,13 @@ class TestWholeWords:
         assert mais
         assert not mais & _keys(found)
 
-    def test_ellipsis(self, corpus: dlc.Corpus) -> None:
+    def test_ellipsis(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """Quote q07 is found by its own words, ellipsis included, whichever way the ellipsis is typed."""
         for query in ["dépendances…", "dépendances...", '"vieilles dépendances…"', "DEPENDANCES"]:
             found = corpus.search(query, tables=["quotes"], limit=None)
             assert "2022-12-09-humanite-interview-q07" in found.column("record_id").to_pylist(), query
 
-    def test_every_quote_with_an_ellipsis(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_every_quote_with_an_ellipsis(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """Each quote holding … is found by its whole text typed as a phrase."""
         with_ellipsis = [row for row in rows["quotes"].values() if "…" in row["text"]]
         assert with_ellipsis
@@ -301,7 +301,7 @@ class TestWholeWords:
         assert synthetic.directory.search(piece, limit=None).num_rows == 0
         assert synthetic.directory.quotes(contains=piece).num_rows == 0
 
-    def test_prefix(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_prefix(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """modér* finds words that start with modér (modérateurs, modération), whatever the accents."""
         found = corpus.search("modér*", limit=None)
         assert found.num_rows > 0
@@ -323,7 +323,7 @@ class TestOperators:
             if test([words(row[field]) for field in FIELDS[table]], [row[field] for field in FIELDS[table]])
         }
 
-    def test_phrase(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_phrase(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """A phrase needs its words together and in order; the same words apart are not enough."""
         phrase = self._expected(
             rows, lambda _, texts: any(holds_words(t, ["travail", "du", "clic"]) for t in texts)
@@ -334,7 +334,7 @@ class TestOperators:
         assert _keys(corpus.search("clic travail", limit=None)) == loose
         assert phrase <= loose
 
-    def test_or_and_not(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_or_and_not(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """OR is either word, NOT leaves out the records holding the second."""
         either = self._expected(rows, lambda ws, _: bool({"clic", "click"} & set().union(*ws)))
         assert _keys(corpus.search("clic OR click", limit=None)) == either
@@ -344,7 +344,7 @@ class TestOperators:
         assert without
         assert _keys(corpus.search("travail NOT clic", limit=None)) == without
 
-    def test_near(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_near(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """NEAR finds words at most N words apart within one field."""
 
         def near(field_words: list[list[str]], _: Any, n: int = 3) -> bool:
@@ -363,7 +363,7 @@ class TestOperators:
 class TestRanking:
     """Hits come best first, with snippets in which the matched words are marked."""
 
-    def test_columns_scores_and_snippets(self, corpus: dlc.Corpus) -> None:
+    def test_columns_scores_and_snippets(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """The columns are as documented; scores fall; each snippet marks the matched words."""
         found = corpus.search("clic", limit=None)
         assert found.column_names == [
@@ -386,7 +386,7 @@ class TestRanking:
             assert words(row["match"]) == ["clic"]
             assert f"**{row['match']}**" in row["snippet"]
 
-    def test_more_occurrences_rank_higher(self, corpus: dlc.Corpus, rows: dict[str, Any]) -> None:
+    def test_more_occurrences_rank_higher(self, corpus: dlc.Corpus[pa.Table], rows: dict[str, Any]) -> None:
         """Among hits, those whose matched field holds the word most often come first on average."""
         found = corpus.search("travail", tables=["quotes"], lang="fr", limit=None).to_pylist()
         counts = [words(rows["quotes"][hit["record_id"]]["text"]).count("travail") for hit in found]
@@ -394,14 +394,14 @@ class TestRanking:
         assert half > 2
         assert sum(counts[:half]) / half > sum(counts[half:]) / (len(counts) - half)
 
-    def test_limit_is_the_head(self, corpus: dlc.Corpus) -> None:
+    def test_limit_is_the_head(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """limit keeps the best hits, the head of the full ranking."""
         every = corpus.search("clic", limit=None)
         assert every.num_rows > 3
         for limit in (1, 3, every.num_rows):
             assert corpus.search("clic", limit=limit).equals(every.slice(0, limit))
 
-    def test_variants_find_the_same(self, corpus: dlc.Corpus) -> None:
+    def test_variants_find_the_same(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """Case, accents, apostrophes and kinds of space do not change the hits."""
         expected = corpus.search("travail du clic l'IA", limit=None)
         assert expected.num_rows > 0
@@ -416,7 +416,7 @@ class TestRanking:
 class TestArguments:
     """tables, lang and limit are checked."""
 
-    def test_tables(self, corpus: dlc.Corpus) -> None:
+    def test_tables(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """tables chooses where to look; appearances and statistics are searchable too."""
         assert set(corpus.search("clic", tables=["quotes"], limit=None).column("table").to_pylist()) == {
             "quotes"
@@ -428,7 +428,7 @@ class TestArguments:
         assert titles.num_rows > 0
         assert set(titles.column("field").to_pylist()) <= {"title", "summary_en"}
 
-    def test_lang(self, corpus: dlc.Corpus) -> None:
+    def test_lang(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """lang='fr' searches the French verbatim text; 'en' the translations; any case."""
         french = corpus.search("travail", lang="fr", limit=None)
         assert french.num_rows > 0
@@ -458,7 +458,9 @@ class TestArguments:
             ({"limit": "5"}, "limit must be a whole number >= 1"),
         ],
     )
-    def test_invalid_arguments(self, corpus: dlc.Corpus, arguments: dict[str, Any], message: str) -> None:
+    def test_invalid_arguments(
+        self, corpus: dlc.Corpus[pa.Table], arguments: dict[str, Any], message: str
+    ) -> None:
         """Each wrong argument is an InvalidArgumentError with its own message."""
         with pytest.raises(dlc.InvalidArgumentError) as caught:
             corpus.search("modération", **arguments)

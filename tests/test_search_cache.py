@@ -34,7 +34,7 @@ def _kept(directory: Path) -> dict[str, Path]:
     return {path.name.split("-")[1]: path for path in directory.glob(".fulltext-*.sqlite")}
 
 
-def _results(corpus: dlc.Corpus) -> list[pa.Table]:
+def _results(corpus: dlc.Corpus[pa.Table]) -> list[pa.Table]:
     return [corpus.search(word, limit=None) for word in WORDS]
 
 

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.build.synthetic import RELEASE_DATE, generate, main, write_corpus
+from digital_labor_corpus.build.synthetic import RELEASE_DATE, SORT_KEYS, generate, main, write_corpus
 from digital_labor_corpus.checks.validation import validate_tables
+from digital_labor_corpus.schema.catalog import schema_versions
 from digital_labor_corpus.schema.records import TABLES
 
 
@@ -48,10 +49,26 @@ class TestGenerate:
         assert validate_tables(tables, release_date=RELEASE_DATE) == []
 
     def test_sorted_by_key(self) -> None:
-        """Every table is sorted by its primary key, as the build sorts it."""
+        """Every table is sorted by its primary key, as the build sorts it, but place mentions by place."""
         for name, table in generate(500).items():
-            keys = table.column(TABLES[name].primary_key).to_pylist()
+            columns = SORT_KEYS.get(name, (TABLES[name].primary_key,))
+            keys = list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
             assert keys == sorted(keys), name
+        assert SORT_KEYS == {"place_mentions": ("place_id", "mention_id")}
+
+    def test_mention_speaker_is_the_quote_speaker(self) -> None:
+        """Each mention's speaker_id is the speaker of its quote, looked up in quotes."""
+        tables = generate(300, seed=3)
+        speakers = dict(
+            zip(
+                tables["quotes"].column("quote_id").to_pylist(),
+                tables["quotes"].column("speaker_id").to_pylist(),
+                strict=True,
+            )
+        )
+        mentions = tables["place_mentions"].to_pylist()
+        assert mentions
+        assert all(m["speaker_id"] == speakers.get(m["quote_id"]) for m in mentions)
 
     def test_typography_of_the_page(self) -> None:
         """The source text has the page's curly apostrophes, guillemets and no-break spaces."""
@@ -74,7 +91,7 @@ class TestWriteCorpus:
         tables = generate(700, seed=2)
         path = write_corpus(tables, tmp_path / "corpus", row_group_size=100)
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["dataset_version"] == "1.1.0"
+        assert manifest["dataset_version"] == schema_versions()[-1]
         for name in TABLES:
             file = path / f"{name}.parquet"
             entry = manifest["tables"][name]

@@ -1,3 +1,3 @@
 """The package's version (the newest dataset version it ships is ``versions()[-1]``)."""
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"

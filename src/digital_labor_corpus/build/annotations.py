@@ -256,6 +256,7 @@ class _Resolver:
         self.quote_span: dict[str, tuple[int, int]] = {}
         self.claim_span: dict[str, tuple[int, int]] = {}
         self.quote_appearance: dict[str, str] = {}
+        self.quote_speaker: dict[str, str] = {}
         self.claim_appearance: dict[str, str] = {}
 
     def _check_unique_ids(self) -> None:
@@ -481,6 +482,7 @@ class _Resolver:
                 )
             self.quote_span[entry.key] = (start, end)
             self.quote_appearance[entry.key] = str(entry.data["appearance"])
+            self.quote_speaker[entry.key] = str(entry.data["speaker"])
             rows.append(
                 {
                     "quote_id": entry.key,
@@ -580,6 +582,8 @@ class _Resolver:
                     "place_id": entry.data["place"],
                     "appearance_id": entry.data["appearance"],
                     "quote_id": quote_id,
+                    # the speaker of the quote the mention is in, derived, never annotated
+                    "speaker_id": None if quote_id is None else self.quote_speaker.get(quote_id),
                     "claim_id": claim_id,
                     "text": self.texts[source][start:end],
                     "role": entry.data["role"],

@@ -18,7 +18,8 @@ from digital_labor_corpus.build.annotations import ERRATA_FILE, ErratumReason
 from digital_labor_corpus.checks.errata import Correction, erratum_id
 from digital_labor_corpus.exceptions import AnnotationError
 from digital_labor_corpus.schema.arrow import arrow_schema
-from digital_labor_corpus.schema.records import tables_in, version_tuple
+from digital_labor_corpus.schema.catalog import tables_in
+from digital_labor_corpus.schema.columns import version_tuple
 from digital_labor_corpus.store.storage import Store, shipped_store
 
 __all__ = ["errata_table", "previous_version"]

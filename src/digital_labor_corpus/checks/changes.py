@@ -29,7 +29,8 @@ from digital_labor_corpus.checks.evolution import IDENTITY
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError
 from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import spec_for
-from digital_labor_corpus.schema.records import TABLES, version_tuple
+from digital_labor_corpus.schema.columns import version_tuple
+from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 from digital_labor_corpus.store.storage import Store, shipped_store
 

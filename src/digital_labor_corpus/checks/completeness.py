@@ -185,7 +185,7 @@ def coverage(version: str | None = None) -> CoverageReport:
     >>> [p.line for p in coverage().uncovered]
     []
     """
-    from digital_labor_corpus.schema.records import tables_in
+    from digital_labor_corpus.schema.catalog import tables_in
     from digital_labor_corpus.store.storage import shipped_store
 
     store = shipped_store()

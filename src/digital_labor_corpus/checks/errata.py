@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from digital_labor_corpus.checks.changes import META_TABLES, CorpusDiff
-from digital_labor_corpus.schema.records import TABLES, version_tuple
+from digital_labor_corpus.schema.columns import version_tuple
+from digital_labor_corpus.schema.records import TABLES
 
 if TYPE_CHECKING:
     import pyarrow as pa

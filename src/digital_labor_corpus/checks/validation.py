@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from digital_labor_corpus.schema.arguments import checked
-from digital_labor_corpus.schema.records import TABLES, tables_in, version_tuple
+from digital_labor_corpus.schema.catalog import tables_in
+from digital_labor_corpus.schema.columns import version_tuple
+from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ RULES: Final[dict[str, str]] = {
     "unit_fields": "Only money has a currency (null where the page names none), a pay rate has a period, a duration a duration_unit; only money and counts take a period.",
     "coordinates": "Latitude in [-90, 90] and longitude in [-180, 180], both or neither; every country, city and venue has them.",
     "parent_place": "A place's parent chain ends without a cycle.",
+    "mention_speaker": "A place mention's speaker_id is the speaker of its quote, and null when it is in no quote (from dataset 1.2.0).",
 }
 
 _FIRST_DATE = dt.date(1990, 1, 1)
@@ -402,6 +405,28 @@ class _Checker:
         if problems:
             self.report("statistics", row, "unit_fields", f"unit {unit!r} with {', '.join(problems)}")
 
+    def mention_speakers(self) -> None:
+        quotes = self.by_key.get("quotes", {})
+        for row in self.iter_rows("place_mentions"):
+            if "speaker_id" not in row:
+                return  # a version before the column (before 1.2.0): nothing to check
+            quote = quotes.get(row["quote_id"]) if row["quote_id"] is not None else None
+            if row["quote_id"] is not None and quote is None:
+                continue  # a dangling quote_id, reported by keys()
+            expected = None if quote is None else quote["speaker_id"]
+            if row["speaker_id"] != expected:
+                where = (
+                    "in no quote"
+                    if quote is None
+                    else f"in quote {row['quote_id']!r}, spoken by {expected!r}"
+                )
+                self.report(
+                    "place_mentions",
+                    row,
+                    "mention_speaker",
+                    f"speaker_id {row['speaker_id']!r}, but the mention is {where}",
+                )
+
     def places(self) -> None:
         places = self.by_key.get("places", {})
         for row in self.iter_rows("places"):
@@ -481,9 +506,9 @@ def validate_tables(
     Examples
     --------
     >>> import datetime as dt
-    >>> from digital_labor_corpus import load, tables
+    >>> from digital_labor_corpus import load, tables, versions
     >>> data = {name: load(name) for name in tables()}
-    >>> validate_tables(data, release_date=dt.date(2026, 11, 29))
+    >>> validate_tables(data, release_date=dt.date(2026, 11, 29), version=versions()[-1])
     []
     """
     found = _schema_problems(tables, version)
@@ -503,6 +528,7 @@ def validate_tables(
     checker.same_as()
     if "errata" in rows:
         checker.found.extend(_errata(tables, rows["errata"], version, previous))
+    checker.mention_speakers()
     return checker.found
 
 

@@ -190,8 +190,6 @@ def _vocabularies(args: argparse.Namespace) -> int:
 
 
 def _describe(args: argparse.Namespace) -> int:
-    import attrs
-
     from digital_labor_corpus.schema.catalog import spec_for
     from digital_labor_corpus.schema.vocabularies import VOCABULARIES
 
@@ -199,13 +197,12 @@ def _describe(args: argparse.Namespace) -> int:
     print(f"{spec.name}: {spec.description}")
     print(f"primary key: {spec.primary_key}")
     print()
-    for field in attrs.fields(spec.record):
-        meta = field.metadata
-        print(f"  {field.name}: {meta['description']}")
-        if meta.get("references"):
-            print(f"      references {meta['references']}")
-        if meta.get("vocabulary"):
-            print(f"      one of: {', '.join(VOCABULARIES[meta['vocabulary']])}")
+    for column in spec.fields:
+        print(f"  {column.name}: {column.description}")
+        if column.references:
+            print(f"      references {column.references}")
+        if column.vocabulary:
+            print(f"      one of: {', '.join(VOCABULARIES[column.vocabulary])}")
     return 0
 
 
@@ -229,11 +226,10 @@ def _show(args: argparse.Namespace) -> int:
         return load(table, version=args.version)
 
     conditions = parse_where(spec.name, args.where or [], tables=named)
-    rows = [
-        row
-        for row in load(spec.name, version=args.version).to_pylist()
-        if all(c.matches(row) for c in conditions)
-    ]
+    table = load(spec.name, version=args.version)
+    if args.columns is None:  # an older version lacks the columns later versions added
+        columns = [column for column in columns if column in table.column_names]
+    rows = [row for row in table.to_pylist() if all(c.matches(row) for c in conditions)]
     shown = rows if limit is None else rows[:limit]
     width = None if args.wide else shutil.get_terminal_size().columns
     print(render(shown, columns, fmt, width=width))

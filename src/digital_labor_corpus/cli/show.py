@@ -277,8 +277,7 @@ def parse_where(
             conditions.append(Condition(column, None))
             continue
         type_name = str(schema.field(column).type)
-        field = next(f for f in attrs.fields(spec.record) if f.name == column)
-        target = _named_table(spec.name, column, field.metadata.get("references"))
+        target = _named_table(spec.name, column, spec.column(column).references)
         if target is not None and tables is not None:
             text = _resolve(target, f"--where {column}", text, tables)
         if type_name.startswith("list"):
@@ -289,7 +288,7 @@ def parse_where(
             low, high = value
             conditions.append(Condition(column, low if low == high else text, between=(low, high)))
             continue
-        vocabulary = field.metadata.get("vocabulary")
+        vocabulary = spec.column(column).vocabulary
         if vocabulary and value not in VOCABULARIES[vocabulary]:
             accepted = list(VOCABULARIES[vocabulary])
             hint = close_matches(text, accepted)

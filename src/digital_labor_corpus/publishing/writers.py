@@ -35,7 +35,8 @@ from digital_labor_corpus.publishing.formats import (
     Progress,
 )
 from digital_labor_corpus.queries.fulltext import INDEXED, check_fts5, fill_sql, fts_table_sql, register_fold
-from digital_labor_corpus.schema.records import TABLES, schema_versions
+from digital_labor_corpus.schema.catalog import schema_versions
+from digital_labor_corpus.schema.records import TABLES
 
 if TYPE_CHECKING:
     import sqlite3

@@ -9,9 +9,7 @@ the corpus knows it. Nothing the corpus does not hold (a URL, a page) is invente
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError
 from digital_labor_corpus.queries.context import find_record
@@ -74,8 +72,7 @@ def _initials(given: str) -> str:
     return " ".join(out)
 
 
-@attrs.frozen
-class _Item:
+class _Item(NamedTuple):
     """Everything a citation is made of."""
 
     record_id: str
@@ -110,7 +107,9 @@ def _item(source: TableSource, record_id: object, table: object) -> _Item:
 
     columns = ["appearance_id", "speaker_id", "claimant_id", "quote_id", "claim_id"]
     name, row = find_record(source, record_id, columns, table)
-    person_id = row.get("speaker_id") or row.get("claimant_id")
+    # A quote's speaker or a claim's claimant; a place mention (whose speaker_id, from 1.1.0,
+    # is its quote's) cites the item as before, without a person.
+    person_id = (row.get("speaker_id") if name == "quotes" else None) or row.get("claimant_id")
     if person_id is None and name == "statistics":
         for linked, key, column in (
             ("quotes", "quote_id", "speaker_id"),

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from digital_labor_corpus.exceptions import (
     AmbiguousRecordError,
     CorpusIntegrityError,
@@ -20,7 +18,7 @@ from digital_labor_corpus.exceptions import (
 from digital_labor_corpus.queries import compute as qa
 from digital_labor_corpus.queries.scan import In, TableSource
 from digital_labor_corpus.schema.catalog import close_matches
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.tables import TABLES
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -32,20 +30,25 @@ __all__ = ["SPANNED", "Context", "find_record", "source_context"]
 SPANNED = ("quotes", "claims", "statistics", "place_mentions", "appearances")
 
 
-@attrs.frozen
 class Context:
     """A record's words and the source text around them.
 
     ``text`` is the source slice of the record's span; ``before`` and ``after`` are up
     to ``chars`` characters of the source on either side. ``str()`` shows the three with
-    the record's words between ⟦ and ⟧. :meth:`Corpus.context` returns one.
+    the record's words between ⟦ and ⟧. :meth:`Corpus.context` returns one. It is
+    immutable, compares by value and hashes (a plain class: queries import no attrs).
 
     Examples
     --------
     >>> found = Context("quotes", "q1", "src", 8, 13, before="Le clic ", text="paie ", after="mal")
     >>> str(found)
     'Le clic ⟦paie ⟧mal'
+    >>> found == Context("quotes", "q1", "src", 8, 13, "Le clic ", "paie ", "mal")
+    True
     """
+
+    __slots__ = ("after", "before", "record_id", "source_id", "span_end", "span_start", "table", "text")
+    _FIELDS = ("table", "record_id", "source_id", "span_start", "span_end", "before", "text", "after")
 
     table: str
     record_id: str
@@ -55,6 +58,40 @@ class Context:
     before: str
     text: str
     after: str
+
+    def __init__(  # noqa: PLR0917 - the positional signature of the former attrs class
+        self,
+        table: str,
+        record_id: str,
+        source_id: str,
+        span_start: int,
+        span_end: int,
+        before: str,
+        text: str,
+        after: str,
+    ) -> None:
+        values = (table, record_id, source_id, span_start, span_end, before, text, after)
+        for name, value in zip(self._FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Context is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Context is immutable: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Context) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"Context({fields})"
 
     def __str__(self) -> str:
         return f"{self.before}⟦{self.text}⟧{self.after}"
@@ -84,7 +121,8 @@ def find_record(
     found: list[tuple[str, dict[str, Any]]] = []
     for name in searched:
         key = TABLES[name].primary_key
-        wanted = [key, *[c for c in columns if c in TABLES[name].columns and c != key]]
+        known = TABLES[name].columns
+        wanted = [key, *[c for c in columns if c in known and c != key and source.has_column(name, c)]]
         rows = source.scan(name, wanted, In(key, qa.strings([record_id]))).to_pylist()
         found.extend((name, row) for row in rows)
     if len(found) == 1:

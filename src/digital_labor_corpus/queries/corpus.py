@@ -2,8 +2,11 @@
 
 :func:`open` opens a shipped dataset version and :func:`open_path` any directory of the
 same layout (a corpus you extended, a synthetic one). Both return a :class:`Corpus`,
-which reads nothing until asked and then answers with a ``pyarrow.Table`` (or a pandas
-or Polars frame with ``backend=``):
+which reads nothing until asked and then answers with the frame of the backend chosen
+once when it is opened: ``open()`` answers with ``pyarrow.Table``,
+``open(backend="pandas")`` with ``pandas.DataFrame`` and ``open(backend="polars")`` with
+``polars.DataFrame``. The class is generic in its frame type (``Corpus[pa.Table]`` ...),
+so type checkers know what every helper returns:
 
 - :meth:`Corpus.quotes`, :meth:`Corpus.statistics`, :meth:`Corpus.places`,
   :meth:`Corpus.mentions`, :meth:`Corpus.appearances`, :meth:`Corpus.timeline`;
@@ -32,10 +35,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
 from digital_labor_corpus.queries.context import Context
+from digital_labor_corpus.queries.scan import StoreSource
 from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
@@ -55,13 +59,23 @@ __all__ = ["Context", "Corpus", "open", "open_path"]
 Names = str | Sequence[str]
 DateLike = dt.date | str
 
+#: The frame type a corpus answers with: ``pyarrow.Table``, ``pandas.DataFrame`` or
+#: ``polars.DataFrame``, following the backend chosen in :func:`open`.
+F = TypeVar("F")
 
-class Corpus:
+
+class Corpus(Generic[F]):
     """Every table of one corpus and the helpers that answer questions about it.
 
-    Make one with :func:`open` (a shipped version) or :func:`open_path` (a directory).
+    Make one with :func:`open` (a shipped version) or :func:`open_path` (a directory),
+    choosing its backend once there; every helper answers with that backend's frame
+    (``F``: ``pyarrow.Table`` by default). A helper's own ``backend=`` still converts one
+    answer at run time, but type checkers see the corpus's frame type: in typed code,
+    choose the backend when opening.
+
     Opening reads nothing; each helper reads only what it needs. Small tables (people,
-    topics, places, appearances) are kept once read; the others are scanned per call.
+    topics, places, appearances) are kept once read, with the names in them folded once
+    (a name asked for twice is resolved once); the others are scanned per call.
 
     Examples
     --------
@@ -73,9 +87,36 @@ class Corpus:
     True
     """
 
-    def __init__(self, source: TableSource) -> None:
+    def __init__(
+        self, source: TableSource, backend: Backend = "pyarrow", dtype_backend: DtypeBackend | None = None
+    ) -> None:
         """Wrap a table source; use :func:`open` or :func:`open_path` rather than this."""
         self._source = source
+        self._backend: Backend = check_backend(backend, dtype_backend)
+        self._dtype_backend = dtype_backend
+
+    @property
+    def backend(self) -> Backend:
+        """The backend the helpers answer with: ``"pyarrow"``, ``"pandas"`` or ``"polars"``.
+
+        Examples
+        --------
+        >>> open(backend="polars").backend
+        'polars'
+        """
+        return self._backend
+
+    def _backend_for(self, backend: object, dtype_backend: object) -> tuple[Backend, object]:
+        """A helper's backend and pandas dtype backend: its own when given, else the corpus's."""
+        if backend is None and dtype_backend is None:
+            return self._backend, self._dtype_backend
+        chosen = self._backend if backend is None else backend
+        dtypes = dtype_backend if dtype_backend is not None or backend is not None else self._dtype_backend
+        return check_backend(chosen, dtypes), dtypes
+
+    def _frame(self, table: pa.Table, backend: Backend, dtype_backend: object) -> F:
+        """``table`` as the frame of ``backend`` (the corpus's frame type ``F``)."""
+        return cast("F", to_backend(table, backend, dtype_backend))
 
     @property
     def version(self) -> str | None:
@@ -119,7 +160,8 @@ class Corpus:
 
     def __repr__(self) -> str:
         note = "" if self._source.verified else " (no manifest: files not verified)"
-        return f"<Corpus {self._source.where}{note}>"
+        shown = "" if self._backend == "pyarrow" else f", backend={self._backend!r}"
+        return f"<Corpus {self._source.where}{shown}{note}>"
 
     def tables(self) -> list[str]:
         """The names of the corpus's tables, the five main ones first.
@@ -144,51 +186,15 @@ class Corpus:
         return self._source.paths()
 
     # -- whole tables ----------------------------------------------------------------
-    @overload
-    def table(
-        self,
-        name: TableName | str,
-        *,
-        columns: Sequence[str] | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def table(
-        self,
-        name: TableName | str,
-        *,
-        columns: Sequence[str] | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def table(
-        self,
-        name: TableName | str,
-        *,
-        columns: Sequence[str] | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def table(
-        self,
-        name: TableName | str,
-        *,
-        columns: Sequence[str] | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def table(
         self,
         name: TableName | str,
         *,
         columns: Sequence[str] | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Read one whole table, or some of its columns.
 
         Parameters
@@ -198,10 +204,12 @@ class Corpus:
         columns
             The columns to return, in that order; all by default.
         backend
-            ``"pyarrow"``, ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Raises
         ------
@@ -215,70 +223,13 @@ class Corpus:
         """
         spec = spec_for(name)
         selected = check_columns(spec.name, columns)
-        chosen = check_backend(backend, dtype_backend)
-        return to_backend(self._source.read(spec.name, selected), chosen, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
+        if chosen == "polars" and isinstance(self._source, StoreSource):
+            frame = self._source.polars(spec.name)  # Polars reads the verified bytes itself
+            return cast("F", frame if selected is None else frame.select(selected))
+        return self._frame(self._source.read(spec.name, selected), chosen, dtypes)
 
     # -- quotes ------------------------------------------------------------------------
-    @overload
-    def quotes(
-        self,
-        *,
-        speaker: Names | None = ...,
-        topic: Names | None = ...,
-        place: Names | None = ...,
-        appearance: Names | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        kind: Names | None = ...,
-        contains: str | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def quotes(
-        self,
-        *,
-        speaker: Names | None = ...,
-        topic: Names | None = ...,
-        place: Names | None = ...,
-        appearance: Names | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        kind: Names | None = ...,
-        contains: str | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def quotes(
-        self,
-        *,
-        speaker: Names | None = ...,
-        topic: Names | None = ...,
-        place: Names | None = ...,
-        appearance: Names | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        kind: Names | None = ...,
-        contains: str | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def quotes(
-        self,
-        *,
-        speaker: Names | None = ...,
-        topic: Names | None = ...,
-        place: Names | None = ...,
-        appearance: Names | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        kind: Names | None = ...,
-        contains: str | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def quotes(
         self,
@@ -291,9 +242,9 @@ class Corpus:
         until: DateLike | None = None,
         kind: Names | None = None,
         contains: str | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Quotes that pass every filter given, oldest first, with where and when they were said.
 
         Parameters
@@ -320,14 +271,17 @@ class Corpus:
             them; ``"a phrase"``, ``prefix*``, ``OR``, ``NOT`` (see the query syntax in the
             docs), whatever the case, accents, apostrophes and spaces.
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             One row per quote: ``quote_id``, ``date``, ``date_precision``, ``speaker_id``,
             ``speaker`` (the name), ``kind``, ``text``, ``text_en``, ``language``,
             ``topics``, ``appearance_id``, ``outlet``, ``title`` (the appearance's),
@@ -354,7 +308,7 @@ class Corpus:
         ...
         digital_labor_corpus.exceptions.UnknownRecordError: No person matches speaker='Casili'. Close matches: 'antonio-casilli' ...
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import quotes
 
         found = quotes(
@@ -368,65 +322,9 @@ class Corpus:
             kind=kind,
             contains=contains,
         )
-        return to_backend(found, chosen, dtype_backend)
+        return self._frame(found, chosen, dtypes)
 
     # -- statistics --------------------------------------------------------------------
-    @overload
-    def statistics(
-        self,
-        *,
-        measure: str | None = ...,
-        unit: Names | None = ...,
-        place: Names | None = ...,
-        year: int | Sequence[int] | None = ...,
-        attributed_to: str | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def statistics(
-        self,
-        *,
-        measure: str | None = ...,
-        unit: Names | None = ...,
-        place: Names | None = ...,
-        year: int | Sequence[int] | None = ...,
-        attributed_to: str | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def statistics(
-        self,
-        *,
-        measure: str | None = ...,
-        unit: Names | None = ...,
-        place: Names | None = ...,
-        year: int | Sequence[int] | None = ...,
-        attributed_to: str | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def statistics(
-        self,
-        *,
-        measure: str | None = ...,
-        unit: Names | None = ...,
-        place: Names | None = ...,
-        year: int | Sequence[int] | None = ...,
-        attributed_to: str | None = ...,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def statistics(
         self,
@@ -438,9 +336,9 @@ class Corpus:
         attributed_to: str | None = None,
         since: DateLike | None = None,
         until: DateLike | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Figures that pass every filter given, oldest first, with who states them and where.
 
         Parameters
@@ -461,14 +359,17 @@ class Corpus:
         since, until
             Dates of the appearance, inclusive (``datetime.date`` or ISO strings).
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             One row per figure: the columns of ``statistics`` plus ``date``,
             ``date_precision``, ``place`` (English name), ``speaker_id`` and ``speaker``
             (who states it: the quote's speaker, else the claim's claimant), ``outlet``
@@ -487,7 +388,7 @@ class Corpus:
         >>> all("pay" in m.lower() for m in pay.column("measure_en").to_pylist())
         True
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import statistics
 
         found = statistics(
@@ -500,49 +401,9 @@ class Corpus:
             since=since,
             until=until,
         )
-        return to_backend(found, chosen, dtype_backend)
+        return self._frame(found, chosen, dtypes)
 
     # -- places and mentions -----------------------------------------------------------
-    @overload
-    def places(
-        self,
-        *,
-        kind: Names | None = ...,
-        country: Names | None = ...,
-        role: Names | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def places(
-        self,
-        *,
-        kind: Names | None = ...,
-        country: Names | None = ...,
-        role: Names | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def places(
-        self,
-        *,
-        kind: Names | None = ...,
-        country: Names | None = ...,
-        role: Names | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def places(
-        self,
-        *,
-        kind: Names | None = ...,
-        country: Names | None = ...,
-        role: Names | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def places(
         self,
@@ -550,9 +411,9 @@ class Corpus:
         kind: Names | None = None,
         country: Names | None = None,
         role: Names | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """The gazetteer with each place's number of mentions, most mentioned first.
 
         Parameters
@@ -565,14 +426,17 @@ class Corpus:
             A mention role (``"where_work_is_done"`` ...) or a list: count only mentions in
             that role and keep only places mentioned so.
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             The columns of ``places`` and ``mentions`` (int64).
 
         Examples
@@ -583,56 +447,20 @@ class Corpus:
         >>> "madagascar" in where.column("place_id").to_pylist()
         True
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import places
 
-        return to_backend(places(self._source, kind=kind, country=country, role=role), chosen, dtype_backend)
+        return self._frame(places(self._source, kind=kind, country=country, role=role), chosen, dtypes)
 
-    @overload
-    def mentions(
-        self,
-        place: Names,
-        *,
-        role: Names | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def mentions(
-        self,
-        place: Names,
-        *,
-        role: Names | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def mentions(
-        self,
-        place: Names,
-        *,
-        role: Names | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def mentions(
-        self,
-        place: Names,
-        *,
-        role: Names | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def mentions(
         self,
         place: Names,
         *,
         role: Names | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Every mention of a place, oldest first, with its words, role, appearance and speaker.
 
         Parameters
@@ -642,14 +470,17 @@ class Corpus:
         role
             Only mentions in this role (or list of roles).
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             ``mention_id``, ``place_id``, ``place``, ``text`` (verbatim), ``role``, ``date``,
             ``date_precision``, ``appearance_id``, ``outlet``, ``title``, ``quote_id``,
             ``speaker_id``, ``speaker``, ``claim_id``, ``span_start``, ``span_end``.
@@ -660,60 +491,12 @@ class Corpus:
         >>> set(found.column("place_id").to_pylist())
         {'madagascar'}
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import mentions
 
-        return to_backend(mentions(self._source, place, role=role), chosen, dtype_backend)
+        return self._frame(mentions(self._source, place, role=role), chosen, dtypes)
 
     # -- appearances and timeline ------------------------------------------------------
-    @overload
-    def appearances(
-        self,
-        *,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        medium: Names | None = ...,
-        genre: Names | None = ...,
-        outlet: str | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def appearances(
-        self,
-        *,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        medium: Names | None = ...,
-        genre: Names | None = ...,
-        outlet: str | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def appearances(
-        self,
-        *,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        medium: Names | None = ...,
-        genre: Names | None = ...,
-        outlet: str | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def appearances(
-        self,
-        *,
-        since: DateLike | None = ...,
-        until: DateLike | None = ...,
-        medium: Names | None = ...,
-        genre: Names | None = ...,
-        outlet: str | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def appearances(
         self,
@@ -723,9 +506,9 @@ class Corpus:
         medium: Names | None = None,
         genre: Names | None = None,
         outlet: str | None = None,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Appearances that pass every filter given, oldest first.
 
         Parameters
@@ -740,14 +523,17 @@ class Corpus:
             Words of the outlet or programme (``"humanite"`` finds L’Humanité), a
             full-text query as :meth:`search` takes it.
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             The columns of ``appearances``.
 
         Examples
@@ -756,52 +542,20 @@ class Corpus:
         >>> all("Humanité" in o for o in found.column("outlet").to_pylist())
         True
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import appearances
 
         found = appearances(self._source, since=since, until=until, medium=medium, genre=genre, outlet=outlet)
-        return to_backend(found, chosen, dtype_backend)
+        return self._frame(found, chosen, dtypes)
 
-    @overload
-    def timeline(
-        self,
-        by: Literal["month", "year"] = ...,
-        *,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def timeline(
-        self,
-        by: Literal["month", "year"] = ...,
-        *,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def timeline(
-        self,
-        by: Literal["month", "year"] = ...,
-        *,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def timeline(
-        self,
-        by: Literal["month", "year"] = ...,
-        *,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def timeline(
         self,
         by: Literal["month", "year"] = "month",
         *,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Appearances and quotes per month or per year, oldest first.
 
         A date known only to the year counts in January of that year (see
@@ -812,14 +566,17 @@ class Corpus:
         by
             ``"month"`` (default) or ``"year"``.
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             ``period`` (date32, first day of the period), ``appearances`` and ``quotes``
             (int64 counts); periods with no appearance are left out.
 
@@ -832,56 +589,12 @@ class Corpus:
         >>> all(p.month == 1 and p.day == 1 for p in years.column("period").to_pylist())
         True
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.helpers import timeline
 
-        return to_backend(timeline(self._source, by), chosen, dtype_backend)
+        return self._frame(timeline(self._source, by), chosen, dtypes)
 
     # -- search ------------------------------------------------------------------------
-    @overload
-    def search(
-        self,
-        text: str,
-        *,
-        tables: Sequence[str] = ...,
-        lang: str | None = ...,
-        limit: int | None = ...,
-        backend: Literal["pyarrow"] = ...,
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pa.Table: ...
-    @overload
-    def search(
-        self,
-        text: str,
-        *,
-        tables: Sequence[str] = ...,
-        lang: str | None = ...,
-        limit: int | None = ...,
-        backend: Literal["pandas"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pd.DataFrame: ...
-    @overload
-    def search(
-        self,
-        text: str,
-        *,
-        tables: Sequence[str] = ...,
-        lang: str | None = ...,
-        limit: int | None = ...,
-        backend: Literal["polars"],
-        dtype_backend: DtypeBackend | None = ...,
-    ) -> pl.DataFrame: ...
-    @overload
-    def search(
-        self,
-        text: str,
-        *,
-        tables: Sequence[str] = ...,
-        lang: str | None = ...,
-        limit: int | None = ...,
-        backend: str,
-        dtype_backend: DtypeBackend | str | None = ...,
-    ) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
     @checked
     def search(
         self,
@@ -890,9 +603,9 @@ class Corpus:
         tables: Sequence[str] = ("quotes", "claims"),
         lang: str | None = None,
         limit: int | None = 20,
-        backend: Backend | str = "pyarrow",
+        backend: Backend | str | None = None,
         dtype_backend: DtypeBackend | str | None = None,
-    ) -> Any:
+    ) -> F:
         """Find words in the verbatim text and the English translations, best hits first.
 
         Whole words are matched, whatever the case, accents, style of apostrophe (’ or '),
@@ -927,14 +640,17 @@ class Corpus:
         limit
             At most this many hits (None for all).
         backend
-            ``"pyarrow"`` (default), ``"pandas"`` or ``"polars"``.
+            ``"pyarrow"``, ``"pandas"`` or ``"polars"`` for this answer only; the
+            corpus's backend (chosen in :func:`open`) by default.
         dtype_backend
-            With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
-            pandas; see :func:`~digital_labor_corpus.store.backends.to_backend`.
+            With pandas: ``"numpy_nullable"`` or ``"pyarrow"``, as in pandas, for this answer
+            only; the corpus's (chosen in :func:`open`) by default; see
+            :func:`~digital_labor_corpus.store.backends.to_backend`.
 
         Returns
         -------
-        pyarrow.Table | pandas.DataFrame | polars.DataFrame
+        F
+            The corpus's frame type (``pyarrow.Table`` by default).
             One row per record, best first: ``table``, ``record_id``, ``score`` (BM25
             relevance, higher is better), ``field`` (the column shown: the first, verbatim
             text first, in which a word matched), ``snippet`` (the passage, the matched
@@ -964,11 +680,11 @@ class Corpus:
         >>> "**" in hits.column("snippet")[0].as_py()
         True
         """
-        chosen = check_backend(backend, dtype_backend)
+        chosen, dtypes = self._backend_for(backend, dtype_backend)
         from digital_labor_corpus.queries.search import run_search
 
-        return to_backend(
-            run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtype_backend
+        return self._frame(
+            run_search(self._source, text, tables=tables, lang=lang, limit=limit), chosen, dtypes
         )
 
     # -- single records ----------------------------------------------------------------
@@ -1097,33 +813,78 @@ class Corpus:
         return validate_tables(data, release_date=release, version=version)
 
 
+@overload
+def open(
+    version: str | None = None, *, backend: Literal["pyarrow"] = "pyarrow", dtype_backend: None = None
+) -> Corpus[pa.Table]: ...
+@overload
+def open(
+    version: str | None = None, *, backend: Literal["pandas"], dtype_backend: DtypeBackend | None = None
+) -> Corpus[pd.DataFrame]: ...
+@overload
+def open(
+    version: str | None = None, *, backend: Literal["polars"], dtype_backend: None = None
+) -> Corpus[pl.DataFrame]: ...
 @checked
-def open(version: str | None = None) -> Corpus:
+def open(
+    version: str | None = None, *, backend: Backend = "pyarrow", dtype_backend: DtypeBackend | None = None
+) -> Corpus[Any]:
     """Open a dataset version shipped with the package (the newest by default).
 
     Nothing is read until a helper asks; every file is checked against its manifest's
     SHA-256 when first read.
 
+    Parameters
+    ----------
+    version
+        A shipped dataset version (``"1.0.1"``); the newest by default.
+    backend
+        What every helper answers with: ``"pyarrow"`` (a ``pyarrow.Table``, the default),
+        ``"pandas"`` or ``"polars"`` (a data frame; these need the ``pandas`` or ``polars``
+        extra). The returned corpus is typed accordingly (``Corpus[pandas.DataFrame]`` ...).
+    dtype_backend
+        With ``backend="pandas"``: ``"numpy_nullable"`` (default) or ``"pyarrow"``, as in
+        pandas, for every answer.
+
     Raises
     ------
     UnknownVersionError
         For a version that is not shipped or not a ``MAJOR.MINOR.PATCH`` string.
+    UnknownBackendError
+        For a backend other than the three.
 
     Examples
     --------
     >>> from digital_labor_corpus import versions
     >>> open().version in versions()
     True
+    >>> type(open(backend="polars").quotes()).__name__
+    'DataFrame'
     """
     from digital_labor_corpus.queries.scan import StoreSource
     from digital_labor_corpus.store.storage import shipped_store
 
+    chosen = check_backend(backend, dtype_backend)
     store = shipped_store()
-    return Corpus(StoreSource(store, store.resolve(version)))
+    return Corpus(StoreSource(store, store.resolve(version)), chosen, dtype_backend)
 
 
+@overload
+def open_path(
+    directory: str | Path, *, backend: Literal["pyarrow"] = "pyarrow", dtype_backend: None = None
+) -> Corpus[pa.Table]: ...
+@overload
+def open_path(
+    directory: str | Path, *, backend: Literal["pandas"], dtype_backend: DtypeBackend | None = None
+) -> Corpus[pd.DataFrame]: ...
+@overload
+def open_path(
+    directory: str | Path, *, backend: Literal["polars"], dtype_backend: None = None
+) -> Corpus[pl.DataFrame]: ...
 @checked
-def open_path(directory: str | Path) -> Corpus:
+def open_path(
+    directory: str | Path, *, backend: Backend = "pyarrow", dtype_backend: DtypeBackend | None = None
+) -> Corpus[Any]:
     """Open a corpus directory: one ``<table>.parquet`` per table (a ``manifest.json`` optional).
 
     Use it for a corpus you extended, built yourself or generated. Filters are pushed into
@@ -1139,6 +900,8 @@ def open_path(directory: str | Path) -> Corpus:
     Columns whose Arrow type differs from the data model's only in representation
     (``large_string``, ``string_view``, ``large_list``, dictionary-encoded, as Polars, pandas
     or DuckDB write them) are cast losslessly to the model's type.
+
+    ``backend`` and ``dtype_backend`` are as for :func:`open`.
 
     Raises
     ------
@@ -1157,6 +920,7 @@ def open_path(directory: str | Path) -> Corpus:
     """
     from digital_labor_corpus.queries.scan import DirectorySource
 
+    chosen = check_backend(backend, dtype_backend)
     if not isinstance(directory, str | Path):
         message = f"directory must be a path (str or pathlib.Path), not {directory!r}"
         raise InvalidArgumentError(message)
@@ -1166,4 +930,4 @@ def open_path(directory: str | Path) -> Corpus:
             f"{path} is not a directory: open_path() needs a directory holding one <table>.parquet per table"
         )
         raise CorpusIntegrityError(message)
-    return Corpus(DirectorySource(path))
+    return Corpus(DirectorySource(path), chosen, dtype_backend)

@@ -20,6 +20,7 @@ Building and querying hold a lock, so threads may share a corpus.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -27,8 +28,6 @@ import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from digital_labor_corpus.exceptions import CorpusError, InvalidArgumentError
 from digital_labor_corpus.queries.folding import fold_words
@@ -64,7 +63,7 @@ _ONE_BY_ONE = 2_000
 _CHUNK = 50_000
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Indexed:
     """A searchable table: its key, person column and indexed text columns."""
 
@@ -153,7 +152,7 @@ def check_fts5(connection: sqlite3.Connection) -> None:
         raise CorpusError(message) from None
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Hit:
     """One matched record: its ids, relevance and one snippet per searched column."""
 
@@ -184,11 +183,11 @@ def _on_disk(path: Path) -> sqlite3.Connection:
     return connection
 
 
-@attrs.define
+@dataclasses.dataclass(slots=True)
 class _Table:
     """One table's index: its own database (so tables build in parallel), lock and origin."""
 
-    lock: threading.Lock = attrs.field(factory=threading.Lock)
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     connection: sqlite3.Connection | None = None
     origin: str = ""  # "memory", "built" (into a kept file) or "kept" (a file from before)
     kept: Path | None = None

@@ -22,7 +22,15 @@ from digital_labor_corpus.queries.resolve import (
     vocabulary_values,
     years,
 )
-from digital_labor_corpus.queries.scan import Between, HasAny, In, Predicate, TableSource, all_of
+from digital_labor_corpus.queries.scan import (
+    AllOf,
+    Between,
+    HasAny,
+    In,
+    Predicate,
+    TableSource,
+    all_of,
+)
 from digital_labor_corpus.schema.vocabularies import GENRE, MEDIUM, PLACE_KIND, QUOTE_KIND, ROLE, UNIT
 
 if TYPE_CHECKING:
@@ -141,8 +149,10 @@ def quotes(
     import pyarrow.compute as pc
 
     parts: list[Predicate | None] = []
+    speakers = None
     if speaker is not None:
-        parts.append(In("speaker_id", qa.strings(resolve_people(source.dimension("people"), speaker))))
+        speakers = qa.strings(resolve_people(source.dimension("people"), speaker))
+        parts.append(In("speaker_id", speakers))
     if kind is not None:
         parts.append(In("kind", qa.strings(vocabulary_values("kind", kind, QUOTE_KIND))))
     if topic is not None:
@@ -150,7 +160,10 @@ def quotes(
     parts.append(appearance_filter(source, since, until, appearance))
     if place is not None:
         place_ids = qa.strings(resolve_places(source.dimension("places"), place))
-        found = source.scan("place_mentions", ["quote_id"], In("place_id", place_ids)).column("quote_id")
+        where: Predicate = In("place_id", place_ids)
+        if speakers is not None and source.has_column("place_mentions", "speaker_id"):
+            where = AllOf((where, In("speaker_id", speakers)))  # only the speaker's mentions
+        found = source.scan("place_mentions", ["quote_id"], where).column("quote_id")
         parts.append(In("quote_id", qa.flat(pc.unique(pc.drop_null(found)))))
     parts.append(_text_filter(source, "quotes", ("text", "text_en"), contains, "contains"))
     columns = [c for c in QUOTE_COLUMNS if c not in ("date", "date_precision", "speaker", "outlet", "title")]
@@ -252,6 +265,34 @@ def _country_codes(source: TableSource, country: object) -> Any:
     return qa.flat(codes)
 
 
+def _place_role_counts(source: TableSource) -> pa.Table:
+    """The number of mentions of each (place, role): one scan of two columns, kept per source.
+
+    Counted per role with ``value_counts`` (Arrow's ``group_by`` would import pandas).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    mentioned = source.scan("place_mentions", ["place_id", "role"], None, decode=False)
+    place_ids = mentioned.column("place_id")
+    parts: dict[str, list[Any]] = {"place_id": [], "role": [], "n": []}
+    for one in ROLE:
+        counts = pc.value_counts(place_ids.filter(In("role", qa.strings([one])).mask(mentioned)))
+        values = counts.field("values")
+        if pa.types.is_dictionary(values.type):
+            values = pc.cast(values, pa.string())
+        parts["place_id"].extend(values.to_pylist())
+        parts["role"].extend([one] * len(values))
+        parts["n"].extend(counts.field("counts").to_pylist())
+    return qa.table(
+        {
+            "place_id": qa.strings(parts["place_id"]),
+            "role": qa.strings(parts["role"]),
+            "n": qa.ints(parts["n"]),
+        }
+    )
+
+
 def places(
     source: TableSource, *, kind: object = None, country: object = None, role: object = None
 ) -> pa.Table:
@@ -259,6 +300,7 @@ def places(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    roles = None if role is None else qa.strings(vocabulary_values("role", role, ROLE))
     table = source.dimension("places")
     keep = None
     if kind is not None:
@@ -272,15 +314,15 @@ def places(
         keep = same if keep is None else pc.and_(keep, same)
     if keep is not None:
         table = table.filter(keep)
-    where = None
-    if role is not None:
-        where = In("role", qa.strings(vocabulary_values("role", role, ROLE)))
-    mentioned = source.scan("place_mentions", ["place_id"], where, decode=False).column("place_id")
-    counts = pc.value_counts(mentioned)
-    values = counts.field("values")
-    if pa.types.is_dictionary(values.type):
-        values = pc.cast(values, pa.string())
-    tally = qa.table({"place_id": values, "n": counts.field("counts")})
+    counts = source.memo("place_role_counts", lambda: _place_role_counts(source))
+    if roles is not None:
+        counts = counts.filter(pc.is_in(counts.column("role"), value_set=roles))
+    totals: dict[str, int] = {}
+    for place_id, n in zip(
+        counts.column("place_id").to_pylist(), counts.column("n").to_pylist(), strict=True
+    ):
+        totals[place_id] = totals.get(place_id, 0) + n
+    tally = qa.table({"place_id": qa.strings(list(totals)), "n": qa.ints(list(totals.values()))})
     per_place = pc.fill_null(lookup(table.column("place_id"), tally, "place_id", "n"), qa.scalar(0))
     result = table.append_column(pa.field("mentions", pa.int64()), pc.cast(per_place, pa.int64()))
     if role is not None:
@@ -315,13 +357,17 @@ def mentions(source: TableSource, place: object, *, role: object = None) -> pa.T
     ]
     if role is not None:
         parts.append(In("role", qa.strings(vocabulary_values("role", role, ROLE))))
+    stored = source.has_column("place_mentions", "speaker_id")  # from dataset 1.1.0
     own = [c for c in MENTION_COLUMNS if c not in ("place", "date", "date_precision", "outlet", "title")]
-    own = [c for c in own if c not in ("speaker_id", "speaker")]
+    own = [c for c in own if c != "speaker" and (stored or c != "speaker_id")]
     found = source.scan("place_mentions", own, all_of(parts))
     extra = _with_appearance(found, source)
     extra["place"] = lookup(found.column("place_id"), source.dimension("places"), "place_id", "name_en")
-    speakers = _speakers_of(source, found.column("quote_id"))
-    extra["speaker_id"] = lookup(found.column("quote_id"), speakers, "quote_id", "speaker_id")
+    if not stored:  # 1.0.x: the speaker of each mention's quote, looked up in quotes
+        speakers = _speakers_of(source, found.column("quote_id"))
+        extra["speaker_id"] = lookup(found.column("quote_id"), speakers, "quote_id", "speaker_id")
+    else:
+        extra["speaker_id"] = found.column("speaker_id")
     extra["speaker"] = lookup(extra["speaker_id"], source.dimension("people"), "person_id", "name")
     result = qa.table(
         {name: extra[name] if name in extra else found.column(name) for name in MENTION_COLUMNS}

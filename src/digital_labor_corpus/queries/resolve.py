@@ -4,8 +4,13 @@ A person, place or topic may be given by its id or by a name as a user types it:
 ``"Antonio Casilli"``, ``"casilli"``, ``"Madagascar"``, ``"MG"``, ``"modération"``. Names
 match whatever their case, accents, apostrophes or spaces: first a whole name, then a
 record whose name holds every word typed. A name that matches several records, or none,
-raises an error that lists the candidates or the closest names. The matching runs as
-Arrow regular expressions over the small tables of people, places and topics.
+raises an error that lists the candidates or the closest names.
+
+Each small table (people, places, topics) is folded once, with Arrow compute, into a
+:class:`NameIndex`: its ids, each record's folded names and their words. The index is
+kept for as long as the table object lives (a corpus keeps its small tables), and it
+remembers every name it has resolved, so a repeated question costs a dictionary look-up.
+Indexes and their memories are guarded by a lock: threads may share a corpus.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import AmbiguousRecordError, InvalidArgumentError, UnknownRecordError
@@ -101,53 +109,129 @@ def folded_words(values: Any) -> Any:
     return pc.utf8_trim_whitespace(folded)
 
 
+class NameIndex:
+    """The ids of one small table and its records' names folded into words, computed once.
+
+    ``whole`` maps each folded name (``"antonio a casilli"``) to the ids that bear it;
+    ``words`` holds, per record, the set of words of each of its names. :meth:`resolve`
+    answers from them and remembers each answer.
+    """
+
+    def __init__(self, table: pa.Table, key: str, names: Sequence[str]) -> None:
+        ids: list[str] = table.column(key).to_pylist()
+        folded = [folded_words(table.column(column)).to_pylist() for column in (key, *names)]
+        self._table = weakref.ref(table)  # not kept alive by its own index
+        self.key = key
+        self.names = tuple(names)
+        self.ids = ids
+        self.known = frozenset(ids)
+        self.whole: dict[str, list[str]] = {}
+        self.words: list[tuple[str, tuple[frozenset[str], ...]]] = []
+        for row, record in enumerate(ids):
+            forms = [column[row] for column in folded if column[row]]
+            for form in forms:
+                bearers = self.whole.setdefault(form, [])
+                if record not in bearers:
+                    bearers.append(record)
+            self.words.append((record, tuple(frozenset(form.split()) for form in forms)))
+        self._labels: dict[str, str] | None = None
+        self._resolved: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def table(self) -> pa.Table:
+        """The table indexed (alive while anyone asks: callers hold it)."""
+        table = self._table()
+        if table is None:  # pragma: no cover - an index is only reached through its live table
+            raise RuntimeError("the indexed table is gone")
+        return table
+
+    def labels(self) -> dict[str, str]:
+        """Each id and the names it is known by, for error messages."""
+        if self._labels is None:
+            self._labels = _labels(self.table, self.key, self.names)
+        return self._labels
+
+    def resolve(self, what: str, argument: str, value: str) -> list[str]:
+        """The id that ``value`` names: by id, by whole name, then by its words (remembered)."""
+        return self.remember(value, lambda: self._resolve(what, argument, value))
+
+    def remember(self, value: str, compute: Callable[[], list[str]]) -> list[str]:
+        """``compute()``, the first time ``value`` is asked for; the remembered ids after."""
+        with self._lock:
+            cached = self._resolved.get(value)
+        if cached is not None:
+            return list(cached)
+        found = compute()
+        with self._lock:
+            self._resolved.setdefault(value, found)
+        return list(found)
+
+    def _resolve(self, what: str, argument: str, value: str) -> list[str]:
+        if value in self.known:
+            return [value]
+        words = re.findall(r"[^\W_]+", fold_search(value))
+        if not words:
+            message = f"{argument}={value!r} names no {what}: give an id or a name"
+            raise InvalidArgumentError(message)
+        found = list(self.whole.get(" ".join(words), []))
+        if not found:
+            wanted = set(words)
+            found = [record for record, forms in self.words if any(wanted <= form for form in forms)]
+            found = list(dict.fromkeys(found))
+        if len(found) == 1:
+            return found
+        labels = self.labels()
+        if found:
+            shown = sorted(found)
+            more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
+            message = (
+                f"{argument}={value!r} is ambiguous: it matches {len(shown)} {what}s: "
+                f"{_describe(shown[:10], labels)}{more}. Pass one of these ids, or a list of them"
+            )
+            raise AmbiguousRecordError(message)
+        close = close_records(value, labels)
+        hint = f" Close matches: {_describe(close, labels)}." if close else ""
+        message = (
+            f"No {what} matches {argument}={value!r}.{hint} Pass an id or a name as the corpus writes it"
+        )
+        raise UnknownRecordError(message)
+
+
+# id(table) -> (a weak reference to the table, its indexes); an entry goes with its table.
+_INDEXES: dict[int, tuple[weakref.ref[Any], dict[tuple[str, tuple[str, ...]], NameIndex]]] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def _forget(key: int) -> None:
+    with _INDEXES_LOCK:
+        _INDEXES.pop(key, None)
+
+
+def name_index(table: pa.Table, key: str, names: Sequence[str]) -> NameIndex:
+    """The :class:`NameIndex` of ``table`` by ``key`` and ``names``, built on first use and kept
+    while the table lives (one per corpus and table: a corpus keeps its small tables)."""
+    wanted = (key, tuple(names))
+    with _INDEXES_LOCK:
+        entry = _INDEXES.get(id(table))
+        cached = entry[1].get(wanted) if entry is not None and entry[0]() is table else None
+    if cached is not None:
+        return cached
+    built = NameIndex(table, key, names)
+    with _INDEXES_LOCK:
+        entry = _INDEXES.get(id(table))
+        if entry is None or entry[0]() is not table:
+            entry = (weakref.ref(table), {})
+            _INDEXES[id(table)] = entry
+            weakref.finalize(table, _forget, id(table))
+        return entry[1].setdefault(wanted, built)
+
+
 def _resolve_one(
     what: str, argument: str, value: str, table: pa.Table, *, key: str, names: Sequence[str]
 ) -> list[str]:
     """The id that ``value`` names in ``table``: by id, by whole name, then by its words."""
-    import pyarrow.compute as pc
-
-    from digital_labor_corpus.queries import compute as qa
-
-    ids = table.column(key)
-    if pc.any(pc.equal(ids, qa.scalar(value))).as_py():
-        return [value]
-    words = re.findall(r"[^\W_]+", fold_search(value))
-    if not words:
-        message = f"{argument}={value!r} names no {what}: give an id or a name"
-        raise InvalidArgumentError(message)
-    columns = [folded_words(table.column(column)) for column in (key, *names)]
-    whole = qa.scalar(" ".join(words))
-    exact = None
-    for column in columns:
-        hit = pc.fill_null(pc.equal(column, whole), qa.scalar(False))
-        exact = hit if exact is None else pc.or_(exact, hit)
-    found: list[str] = pc.unique(ids.filter(exact)).to_pylist()
-    if not found:
-        every = None
-        for column in columns:
-            padded = pc.binary_join_element_wise(qa.scalar(" "), column, qa.scalar(" "), qa.scalar(""))
-            in_column = None
-            for word in words:
-                hit = pc.fill_null(pc.match_substring(padded, pattern=f" {word} "), qa.scalar(False))
-                in_column = hit if in_column is None else pc.and_(in_column, hit)
-            every = in_column if every is None else pc.or_(every, in_column)
-        found = pc.unique(ids.filter(every)).to_pylist()
-    if len(found) == 1:
-        return found
-    labels = _labels(table, key, names)
-    if found:
-        shown = sorted(found)
-        more = f" and {len(shown) - 10} more" if len(shown) > 10 else ""
-        message = (
-            f"{argument}={value!r} is ambiguous: it matches {len(shown)} {what}s: "
-            f"{_describe(shown[:10], labels)}{more}. Pass one of these ids, or a list of them"
-        )
-        raise AmbiguousRecordError(message)
-    close = close_records(value, labels)
-    hint = f" Close matches: {_describe(close, labels)}." if close else ""
-    message = f"No {what} matches {argument}={value!r}.{hint} Pass an id or a name as the corpus writes it"
-    raise UnknownRecordError(message)
+    return name_index(table, key, names).resolve(what, argument, value)
 
 
 def resolve_people(people: pa.Table, value: object, argument: str = "speaker") -> list[str]:
@@ -193,31 +277,32 @@ def resolve_places(places: pa.Table, value: object, argument: str = "place") -> 
     >>> resolve_places(load("places"), ["mg", "Égypte"])
     ['madagascar', 'egypt']
     """
+    index = name_index(places, "place_id", ["name_en", "name_fr"])
+    found: list[str] = []
+    for one in as_strings(argument, value):
+        if len(one) == 2 and one.isascii() and one.isalpha():
+            code = f"\0code:{argument}:{one}"  # remembered apart from names
+            found.extend(index.remember(code, partial(_by_code, index, argument, one)))
+            continue
+        found.extend(index.resolve("place", argument, one))
+    return list(dict.fromkeys(found))
+
+
+def _by_code(index: NameIndex, argument: str, code: str) -> list[str]:
+    """The place a two-letter value names: the country with that ISO code, else the one place
+    with it, else the place of that name."""
     import pyarrow.compute as pc
 
     from digital_labor_corpus.queries import compute as qa
 
-    found: list[str] = []
-    for one in as_strings(argument, value):
-        if len(one) == 2 and one.isascii() and one.isalpha():
-            same = pc.fill_null(
-                pc.equal(places.column("iso_3166_1"), qa.scalar(one.upper())), qa.scalar(False)
-            )
-            country = pc.and_(same, pc.equal(places.column("kind"), qa.scalar("country")))
-            for mask in (country, same):
-                ids = places.column("place_id").filter(mask).to_pylist()
-                if len(ids) == 1:
-                    found.extend(ids)
-                    break
-            else:
-                found.extend(
-                    _resolve_one("place", argument, one, places, key="place_id", names=["name_en", "name_fr"])
-                )
-            continue
-        found.extend(
-            _resolve_one("place", argument, one, places, key="place_id", names=["name_en", "name_fr"])
-        )
-    return list(dict.fromkeys(found))
+    places = index.table
+    same = pc.fill_null(pc.equal(places.column("iso_3166_1"), qa.scalar(code.upper())), qa.scalar(False))
+    country = pc.and_(same, pc.equal(places.column("kind"), qa.scalar("country")))
+    for mask in (country, same):
+        ids: list[str] = places.column("place_id").filter(mask).to_pylist()
+        if len(ids) == 1:
+            return ids
+    return index.resolve("place", argument, code)
 
 
 def resolve_appearances(appearances: pa.Table, value: object) -> list[str]:

@@ -8,7 +8,9 @@ row group whose min/max statistics rule the filter out, reads the filter's colum
 first and the other columns only of row groups that hold a match, and reads row groups
 in parallel threads. The filters are small predicate objects (:class:`In`,
 :class:`Between`, :class:`HasAny`, :class:`AllOf`, :class:`AnyOf`)
-evaluated with Arrow compute kernels, never row by row in Python.
+evaluated with Arrow compute kernels, never row by row in Python. Before a row group is
+filtered, the predicate is narrowed to the group's footer statistics: an :class:`In` of
+thousands of ids hashes only the few whose value lies between the group's min and max.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ import array
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-
-import attrs
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError
-from digital_labor_corpus.schema.records import TABLES, tables_in
+from digital_labor_corpus.schema.catalog import tables_in
+from digital_labor_corpus.schema.tables import TABLES
 from digital_labor_corpus.store.manifest import MANIFEST, Manifest, parse_manifest
 
 if TYPE_CHECKING:
@@ -68,6 +69,29 @@ class Predicate(Protocol):
         """False only when no row of a row group with these statistics can pass."""
         ...
 
+    def narrow(self, stats: Stats) -> Predicate:
+        """The same filter for a row group with these statistics (cheaper where it can be)."""
+        ...
+
+
+class _Plain:
+    """Equality, hashing and a repr from ``__slots__``: predicates are small values."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__ if name != "ordered")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Plain) and type(other) is type(self) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *map(repr, self._key())))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__ if name != "ordered")
+        return f"{type(self).__name__}({fields})"
+
 
 def _no_nulls(mask: Any) -> Any:
     import pyarrow.compute as pc
@@ -77,25 +101,26 @@ def _no_nulls(mask: Any) -> Any:
     return pc.fill_null(mask, scalar(False))
 
 
-@attrs.frozen
-class In:
+class In(_Plain):
     """The column's value is one of ``values`` (an Arrow array of the column's type).
 
-    The values are kept sorted and unique, so that a row group's min and max pick out the
-    few values that can occur in it by binary search: a row group is ruled out without a
-    scan of the values, and a large set (thousands of ids) is hashed only in the slice
-    that falls in the row group's range.
+    The values are kept sorted and unique, so that a row group's min and max (from the
+    file's footer) pick out the few values that can occur in it by binary search: a row
+    group is ruled out without a scan of the values, and a large set (thousands of ids)
+    is hashed only in the slice that falls in the row group's range (:meth:`narrow`).
     """
 
-    column: str
-    values: Any
-    ordered: Any = attrs.field(init=False, eq=False, repr=False)
+    __slots__ = ("column", "ordered", "values")
 
-    def __attrs_post_init__(self) -> None:
-        import pyarrow.compute as pc
+    def __init__(self, column: str, values: Any, *, ordered: Any = None) -> None:
+        self.column = column
+        self.values = values
+        if ordered is None:
+            import pyarrow.compute as pc
 
-        unique = pc.unique(self.values.drop_null() if hasattr(self.values, "drop_null") else self.values)
-        object.__setattr__(self, "ordered", unique.take(pc.sort_indices(unique)))
+            unique = pc.unique(values.drop_null() if hasattr(values, "drop_null") else values)
+            ordered = unique.take(pc.sort_indices(unique))
+        self.ordered = ordered
 
     def columns(self) -> set[str]:
         return {self.column}
@@ -114,11 +139,6 @@ class In:
         values = self.ordered
         if pa.types.is_dictionary(column.type):
             return _no_nulls(_per_dictionary(column, lambda words: pc.is_in(words, value_set=values)))
-        if len(values) > _LARGE_SET and len(column):
-            bounds = pc.min_max(column)
-            low, high = bounds["min"].as_py(), bounds["max"].as_py()
-            if low is not None and high is not None:
-                values = self._within(low, high)
         return _no_nulls(pc.is_in(column, value_set=values))
 
     def may_match(self, stats: Stats) -> bool:
@@ -127,9 +147,16 @@ class In:
             return True
         return len(self._within(*bounds)) > 0
 
+    def narrow(self, stats: Stats) -> Predicate:
+        bounds = stats.get(self.column)
+        if bounds is None or len(self.ordered) <= _SMALL_SET:
+            return self
+        within = self._within(*bounds)
+        return self if len(within) == len(self.ordered) else In(self.column, within, ordered=within)
 
-# Above this many values, In.mask hashes only the values inside each row group's range.
-_LARGE_SET = 256
+
+# Up to this many values, narrowing an In to a row group's range is not worth its search.
+_SMALL_SET = 16
 
 
 def _bisect(ordered: Any, value: Any, *, right: bool) -> int:
@@ -145,13 +172,15 @@ def _bisect(ordered: Any, value: Any, *, right: bool) -> int:
     return low
 
 
-@attrs.frozen
-class Between:
+class Between(_Plain):
     """``low <= column <= high``; either bound may be None (open)."""
 
-    column: str
-    low: Any
-    high: Any
+    __slots__ = ("column", "high", "low")
+
+    def __init__(self, column: str, low: Any, high: Any) -> None:
+        self.column = column
+        self.low = low
+        self.high = high
 
     def columns(self) -> set[str]:
         return {self.column}
@@ -178,13 +207,19 @@ class Between:
             return False
         return not (self.high is not None and minimum > self.high)
 
+    def narrow(self, stats: Stats) -> Predicate:
+        del stats
+        return self
 
-@attrs.frozen
-class HasAny:
+
+class HasAny(_Plain):
     """The list column holds at least one of ``values``."""
 
-    column: str
-    values: Any
+    __slots__ = ("column", "values")
+
+    def __init__(self, column: str, values: Any) -> None:
+        self.column = column
+        self.values = values
 
     def columns(self) -> set[str]:
         return {self.column}
@@ -207,12 +242,18 @@ class HasAny:
         del stats  # Parquet keeps no statistics of list elements
         return True
 
+    def narrow(self, stats: Stats) -> Predicate:
+        del stats
+        return self
 
-@attrs.frozen
-class AllOf:
+
+class AllOf(_Plain):
     """Every one of ``parts`` passes."""
 
-    parts: tuple[Predicate, ...]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Predicate, ...]) -> None:
+        self.parts = parts
 
     def columns(self) -> set[str]:
         return set().union(*(part.columns() for part in self.parts))
@@ -230,12 +271,17 @@ class AllOf:
     def may_match(self, stats: Stats) -> bool:
         return all(part.may_match(stats) for part in self.parts)
 
+    def narrow(self, stats: Stats) -> Predicate:
+        return AllOf(tuple(part.narrow(stats) for part in self.parts))
 
-@attrs.frozen
-class AnyOf:
+
+class AnyOf(_Plain):
     """At least one of ``parts`` passes."""
 
-    parts: tuple[Predicate, ...]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Predicate, ...]) -> None:
+        self.parts = parts
 
     def columns(self) -> set[str]:
         return set().union(*(part.columns() for part in self.parts))
@@ -250,6 +296,9 @@ class AnyOf:
 
     def may_match(self, stats: Stats) -> bool:
         return any(part.may_match(stats) for part in self.parts)
+
+    def narrow(self, stats: Stats) -> Predicate:
+        return AnyOf(tuple(part.narrow(stats) for part in self.parts))
 
 
 def all_of(parts: Iterable[Predicate | None]) -> Predicate | None:
@@ -298,11 +347,37 @@ class TableSource(Protocol):
         """The file of every table."""
         ...
 
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether the table's file holds ``column`` (older versions lack later columns)."""
+        ...
 
-class StoreSource:
+    def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
+        """``compute()`` the first time ``key`` is asked for, the kept answer after (per source)."""
+        ...
+
+
+class _Memo:
+    """Answers computed once per source and kept: counts, small lookups (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[Hashable, pa.Table] = {}
+        self._memo_lock = threading.Lock()
+
+    def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
+        with self._memo_lock:
+            cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        found = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, found)
+
+
+class StoreSource(_Memo):
     """A shipped dataset version: whole tables, verified and cached by the store."""
 
     def __init__(self, store: Store, version: str) -> None:
+        super().__init__()
         self.store = store
         self.verified = True
         self.version: str | None = version
@@ -335,6 +410,16 @@ class StoreSource:
 
     def paths(self) -> dict[str, str]:
         return {name: str(self.store.file_path(self.version, name)) for name in tables_in(self.version)}
+
+    def has_column(self, table: str, column: str) -> bool:
+        return column in self.store.table(table, self.version).schema.names
+
+    def polars(self, table: str) -> Any:
+        """The whole table as a Polars frame, read by Polars from the verified bytes."""
+        from digital_labor_corpus.store.backends import need_polars
+
+        need_polars()
+        return self.store.polars(table, self.version)
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -371,8 +456,7 @@ if hasattr(os, "register_at_fork"):  # POSIX only
     os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
-@attrs.frozen
-class _File:
+class _File(NamedTuple):
     """One table's Parquet file: its path, parsed footer, Arrow schema and column sizes."""
 
     path: Path
@@ -395,13 +479,12 @@ def _categorical(table: str) -> frozenset[str]:
     """
     small = ("appearances.", "people.", "places.", "sources.", "topics.")
     found = set()
-    for field in attrs.fields(TABLES[table].record):
-        if field.name == TABLES[table].primary_key:
+    for column in TABLES[table].fields:
+        if column.name == TABLES[table].primary_key:
             continue
-        meta = field.metadata
-        references = meta.get("references") or ""
-        if meta.get("vocabulary") or field.name == "language" or references.startswith(small):
-            found.add(field.name)
+        references = column.references or ""
+        if column.vocabulary or column.name == "language" or references.startswith(small):
+            found.add(column.name)
     found.discard("topics")  # a list of ids, not a string column
     return frozenset(found)
 
@@ -449,10 +532,11 @@ def _sizes(metadata: Any) -> list[dict[str, int]]:
 _DIMENSIONS = frozenset({"people", "topics", "places", "appearances"})
 
 
-class DirectorySource:
+class DirectorySource(_Memo):
     """A directory holding one Parquet file per table, read with filter pushdown."""
 
     def __init__(self, directory: Path) -> None:
+        super().__init__()
         self.directory = directory
         self.where = str(directory)
         self._lock = threading.Lock()
@@ -520,6 +604,9 @@ class DirectorySource:
         file = self._file(table)
         return ds.dataset([str(file.path)], schema=file.schema, format="parquet")
 
+    def has_column(self, table: str, column: str) -> bool:
+        return column in self._file(table).schema.names
+
     def _file(self, table: str) -> _File:
         with self._lock:
             cached = self._files.get(table)
@@ -577,17 +664,19 @@ class DirectorySource:
             self._stats[key] = found
         return found
 
-    def _groups(self, table: str, where: Predicate | None) -> list[int]:
+    def _groups(self, table: str, where: Predicate | None) -> list[tuple[int, Predicate | None]]:
+        """The row groups that may hold a match, each with ``where`` narrowed to its statistics."""
         count = self._file(table).metadata.num_row_groups
         if where is None:
-            return list(range(count))
+            return [(group, None) for group in range(count)]
         columns = sorted(where.columns())
         per_column = {column: self._column_stats(table, column) for column in columns}
-        return [
-            group
-            for group in range(count)
-            if where.may_match({column: per_column[column][group] for column in columns})
-        ]
+        found: list[tuple[int, Predicate | None]] = []
+        for group in range(count):
+            stats = {column: per_column[column][group] for column in columns}
+            if where.may_match(stats):
+                found.append((group, where.narrow(stats)))
+        return found
 
     def _read_group(self, file: _File, group: int, columns: list[str]) -> pa.Table:
         import pyarrow.parquet as pq
@@ -620,26 +709,27 @@ class DirectorySource:
         first = sorted(where.columns()) if where is not None else wanted
         rest = [column for column in wanted if column not in first]
 
-        def one(group: int) -> pa.Table | None:
+        def one(job: tuple[int, Predicate | None]) -> pa.Table | None:
             import pyarrow.compute as pc
 
-            if where is None:
+            group, local = job
+            if local is None:
                 part = self._read_group(file, group, wanted)
             elif file.bytes(group, rest) <= file.bytes(group, first):
                 # The other columns cost no more than the filter's: read everything at once.
                 part = self._read_group(file, group, first + rest)
-                part = part.filter(where.mask(part))
+                part = part.filter(local.mask(part))
             else:
                 # Late materialisation: the filter's columns first, the others only on a match.
                 part = self._read_group(file, group, first)
-                mask = where.mask(part)
+                mask = local.mask(part)
                 if not pc.any(mask).as_py():
                     return None
                 others = self._read_group(file, group, rest)
                 for name in rest:
                     part = part.append_column(others.schema.field(name), others.column(name))
                 part = part.filter(mask)
-            if where is not None and part.num_rows == 0:
+            if local is not None and part.num_rows == 0:
                 return None
             part = part.select(wanted)
             if not self.verified:
@@ -679,7 +769,10 @@ class DirectorySource:
         return found
 
 
-def _map(function: Callable[[int], pa.Table | None], groups: list[int]) -> list[pa.Table | None]:
+def _map(
+    function: Callable[[tuple[int, Predicate | None]], pa.Table | None],
+    groups: list[tuple[int, Predicate | None]],
+) -> list[pa.Table | None]:
     if len(groups) <= 1:
         return [function(group) for group in groups]
     return list(_pool().map(function, groups))

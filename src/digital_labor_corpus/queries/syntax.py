@@ -28,10 +28,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-
-import attrs
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.queries.folding import fold_words
@@ -47,7 +46,7 @@ _NEAR_DISTANCE = 10
 _EXAMPLES = 'for example: travail clic, "travail du clic", modér*, clic OR click, travail NOT clic'
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Token:
     kind: str  # "term", "AND", "OR", "NOT", "(", ")"
     text: str  # the FTS5 text of a term; the operator or parenthesis otherwise

@@ -1,53 +1,51 @@
-"""Arrow schemas derived from the record classes of :mod:`digital_labor_corpus.schema.records`.
+"""Arrow schemas of the tables, built from the plain schema data of :mod:`.tables`.
 
-pyarrow is imported here, so this module is only imported when data is first touched.
+pyarrow is imported here, so this module is only imported when data is first touched;
+attrs is not (the plain data is generated from the record classes).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import types
-import typing
 from functools import cache
-from typing import Any, Literal, Union
 
-import attrs
 import pyarrow as pa
 
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.columns import Column
+from digital_labor_corpus.schema.tables import TABLES
 
-__all__ = ["arrow_schema", "owned_buffer", "schema_fingerprint"]
+__all__ = ["arrow_field", "arrow_schema", "arrow_type", "owned_buffer", "schema_fingerprint"]
 
-_SCALARS: dict[Any, pa.DataType] = {
-    str: pa.string(),
-    int: pa.int64(),
-    float: pa.float64(),
-    bool: pa.bool_(),
-    dt.date: pa.date32(),
+_SCALARS = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date32": pa.date32(),
 }
 
 
-def _arrow_type(hint: Any) -> tuple[pa.DataType, bool]:
-    """Return the Arrow type of a record field's type hint and whether it is nullable."""
-    origin = typing.get_origin(hint)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        (inner,) = args
-        arrow, _ = _arrow_type(inner)
-        return arrow, True
-    if origin is Literal:
-        return pa.string(), False
-    if origin is tuple:
-        (item, _ellipsis) = typing.get_args(hint)
-        arrow, _ = _arrow_type(item)
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type of a column type as :class:`~.columns.Column` names it.
+
+    Examples
+    --------
+    >>> arrow_type("list<string>")
+    ListType(list<element: string not null>)
+    """
+    if kind.startswith("list<") and kind.endswith(">"):
         # Parquet's compliant list layout names the item field "element"; use it so that a
         # table read back from Parquet has exactly this schema.
-        return pa.list_(pa.field("element", arrow, nullable=False)), False
-    if hint in _SCALARS:
-        return _SCALARS[hint], False
-    raise TypeError(f"no Arrow type for {hint!r}")
+        return pa.list_(pa.field("element", arrow_type(kind[5:-1]), nullable=False))
+    return _SCALARS[kind]
+
+
+def arrow_field(column: Column) -> pa.Field:
+    """The Arrow field of one column, with its documentation as metadata."""
+    return pa.field(
+        column.name, arrow_type(column.type), nullable=column.nullable, metadata=column.metadata()
+    )
 
 
 @cache
@@ -67,22 +65,10 @@ def arrow_schema(table: str, version: str | None = None) -> pa.Schema:
     False
     """
     spec = TABLES[table]
-    hints = typing.get_type_hints(spec.record)
     wanted = set(spec.columns_in(version))
-    fields = []
-    for field in attrs.fields(spec.record):
-        if field.name not in wanted:
-            continue
-        arrow, nullable = _arrow_type(hints[field.name])
-        metadata = {key: str(value) for key, value in field.metadata.items() if value not in (None, False)}
-        fields.append(pa.field(field.name, arrow, nullable=nullable, metadata=metadata))
     return pa.schema(
-        fields,
-        metadata={
-            "table": table,
-            "description": spec.description,
-            "primary_key": spec.primary_key,
-        },
+        [arrow_field(column) for column in spec.fields if column.name in wanted],
+        metadata={"table": table, "description": spec.description, "primary_key": spec.primary_key},
     )
 
 

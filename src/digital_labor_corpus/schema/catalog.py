@@ -2,14 +2,46 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from digital_labor_corpus.exceptions import UnknownColumnError, UnknownTableError
-from digital_labor_corpus.schema.records import TABLES, TableSpec
+from digital_labor_corpus.schema.columns import Table, version_tuple
+from digital_labor_corpus.schema.tables import TABLES
 
-__all__ = ["check_columns", "close_matches", "column_meta", "spec_for", "unknown_column"]
+__all__ = [
+    "check_columns",
+    "close_matches",
+    "column_meta",
+    "schema_versions",
+    "spec_for",
+    "tables_in",
+    "unknown_column",
+]
+
+
+def tables_in(version: str | None) -> list[str]:
+    """The names of the tables dataset ``version`` has (every table for ``None``).
+
+    Examples
+    --------
+    >>> "errata" in tables_in("1.0.0"), "errata" in tables_in(None)
+    (False, True)
+    """
+    return [name for name, spec in TABLES.items() if spec.in_version(version)]
+
+
+def schema_versions() -> list[str]:
+    """The dataset versions that changed the schema (added a table or a column), oldest first.
+
+    Examples
+    --------
+    >>> schema_versions()
+    ['1.0.0', '1.1.0', '1.2.0']
+    """
+    found = {spec.since for spec in TABLES.values()}
+    found |= {column.since for spec in TABLES.values() for column in spec.fields if column.since}
+    return sorted(found, key=version_tuple)
 
 
 def close_matches(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -20,6 +52,8 @@ def close_matches(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     >>> close_matches("quote", ["quotes", "claims", "places"])
     ['quotes']
     """
+    import difflib
+
     return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
 
 
@@ -28,8 +62,8 @@ def _did_you_mean(value: str, choices: Sequence[str]) -> str:
     return f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 
-def spec_for(table: object) -> TableSpec:
-    """Return the :class:`TableSpec` of ``table`` or raise :class:`UnknownTableError`.
+def spec_for(table: object) -> Table:
+    """Return the :class:`~.columns.Table` of ``table`` or raise :class:`UnknownTableError`.
 
     Examples
     --------
@@ -90,10 +124,16 @@ def column_meta(table: str, column: str) -> dict[str, Any]:
     >>> column_meta("quotes", "speaker_id")["references"]
     'people.person_id'
     """
-    import attrs
-
     spec = spec_for(table)
-    for field in attrs.fields(spec.record):
-        if field.name == column:
-            return dict(field.metadata)
-    raise unknown_column(table, column)
+    if column not in spec.columns:
+        raise unknown_column(table, column)
+    found = spec.column(column)
+    meta: dict[str, Any] = {
+        "description": found.description,
+        "vocabulary": found.vocabulary,
+        "references": found.references,
+        "verbatim": found.verbatim,
+        "translation": found.translation,
+        "since": found.since,
+    }
+    return meta

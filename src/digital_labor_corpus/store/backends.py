@@ -34,7 +34,15 @@ from digital_labor_corpus.exceptions import InvalidArgumentError, MissingDepende
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["BACKENDS", "DTYPE_BACKENDS", "Backend", "DtypeBackend", "check_backend", "to_backend"]
+__all__ = [
+    "BACKENDS",
+    "DTYPE_BACKENDS",
+    "Backend",
+    "DtypeBackend",
+    "check_backend",
+    "need_polars",
+    "to_backend",
+]
 
 Backend = Literal["pyarrow", "pandas", "polars"]
 BACKENDS: tuple[Backend, ...] = ("pyarrow", "pandas", "polars")
@@ -103,6 +111,14 @@ def _pandas(table: pa.Table, dtype_backend: object) -> Any:
             # pyarrow gives NumPy arrays; a list column holds Python lists, as users expect.
             frame[field.name] = pd.Series(table.column(index).to_pylist(), index=frame.index, dtype=object)
     return frame
+
+
+def need_polars() -> None:
+    """Raise :class:`MissingDependencyError` when Polars is not installed."""
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError.needs("backend='polars'", "polars>=0.20", "polars") from None
 
 
 def to_backend(table: pa.Table, backend: Backend, dtype_backend: object = None) -> Any:

@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-import attrs
-
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownColumnError
 from digital_labor_corpus.schema.arguments import checked
-from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.schema.records import TABLES, Record, tables_in
-from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
+from digital_labor_corpus.schema.catalog import check_columns, spec_for, tables_in
+from digital_labor_corpus.schema.tables import TABLES
+from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, need_polars, to_backend
 from digital_labor_corpus.store.manifest import check_version_string
 from digital_labor_corpus.store.storage import shipped_store
 
@@ -31,6 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
     import pyarrow as pa
+
+    from digital_labor_corpus.schema.records import Record
 
 __all__ = [
     "TableName",
@@ -130,23 +130,14 @@ def load(
     backend: Literal["polars"],
     dtype_backend: DtypeBackend | None = ...,
 ) -> pl.DataFrame: ...
-@overload
-def load(
-    name: TableName | str,
-    *,
-    version: str | None = ...,
-    columns: Sequence[str] | None = ...,
-    backend: str,
-    dtype_backend: DtypeBackend | str | None = ...,
-) -> pa.Table | pd.DataFrame | pl.DataFrame: ...
 @checked
 def load(
     name: TableName | str,
     *,
     version: str | None = None,
     columns: Sequence[str] | None = None,
-    backend: Backend | str = "pyarrow",
-    dtype_backend: DtypeBackend | str | None = None,
+    backend: Backend = "pyarrow",
+    dtype_backend: DtypeBackend | None = None,
 ) -> Any:
     """Load one table of the corpus.
 
@@ -185,20 +176,32 @@ def load(
     >>> load("quotes", backend="polars").height == quotes.num_rows
     True
     """
+    return _load(name, version, columns, backend, dtype_backend)
+
+
+def _load(name: object, version: object, columns: object, backend: object, dtype_backend: object) -> Any:
+    """:func:`load` without its overloads (the ``load_<table>`` functions call it)."""
     spec = spec_for(name)
     selected = check_columns(spec.name, columns)
     chosen = check_backend(backend, dtype_backend)
-    table = shipped_store().table(spec.name, version)
+    store = shipped_store()
     if selected is not None:
-        missing = [c for c in selected if c not in table.column_names]
+        resolved = store.resolve(version)
+        present = spec.columns_in(resolved)
+        missing = [c for c in selected if c not in present]
         if missing:
-            resolved = shipped_store().resolve(version)
             since = spec.column_since(missing[0])
             message = (
                 f"Column {missing[0]!r} of table {spec.name!r} is not in dataset version {resolved}: "
                 f"it was added in {since}. Load version {since} or later, or leave the column out"
             )
             raise UnknownColumnError(message)
+    if chosen == "polars":
+        need_polars()
+        frame = store.polars(spec.name, version)  # read by Polars itself from the verified bytes
+        return frame if selected is None else frame.select(selected)
+    table = store.table(spec.name, version)
+    if selected is not None:
         table = table.select(selected)
     return to_backend(table, chosen, dtype_backend)
 
@@ -216,11 +219,12 @@ def records(name: TableName | str, *, version: str | None = None) -> list[Record
     True
     """
     from digital_labor_corpus.schema.convert import rows_to_records
+    from digital_labor_corpus.schema.records import TABLES as RECORDS
 
     spec = spec_for(name)
     table = shipped_store().table(spec.name, version)
     try:
-        return list(rows_to_records(table.to_pylist(), spec.record))
+        return list(rows_to_records(table.to_pylist(), RECORDS[spec.name].record))
     except Exception as error:  # cattrs raises exception groups naming each bad field
         message = f"Table {spec.name!r} of version {version or 'newest'} does not fit its schema: {error}"
         raise CorpusIntegrityError(message) from None
@@ -274,15 +278,16 @@ class TableLoader(Protocol):
 
 def _column_lines(name: str) -> str:
     lines = []
-    for field in attrs.fields(TABLES[name].record):
-        meta = field.metadata
+    for column in TABLES[name].fields:
         extra = []
-        if meta.get("vocabulary"):
-            extra.append(f"vocabulary: {meta['vocabulary']}")
-        if meta.get("references"):
-            extra.append(f"references {meta['references']}")
+        if column.vocabulary:
+            extra.append(f"vocabulary: {column.vocabulary}")
+        if column.references:
+            extra.append(f"references {column.references}")
+        if column.since:
+            extra.append(f"since dataset {column.since}")
         suffix = f" ({'; '.join(extra)})" if extra else ""
-        lines.append(f"    ``{field.name}``: {meta['description']}{suffix}")
+        lines.append(f"    ``{column.name}``: {column.description}{suffix}")
     return "\n".join(lines)
 
 
@@ -291,10 +296,10 @@ def _table_loader(name: str) -> TableLoader:
         *,
         version: str | None = None,
         columns: Sequence[str] | None = None,
-        backend: Backend | str = "pyarrow",
-        dtype_backend: DtypeBackend | str | None = None,
+        backend: Backend = "pyarrow",
+        dtype_backend: DtypeBackend | None = None,
     ) -> Any:
-        return load(name, version=version, columns=columns, backend=backend, dtype_backend=dtype_backend)
+        return _load(name, version, columns, backend, dtype_backend)
 
     loader.__name__ = loader.__qualname__ = f"load_{name}"
     loader.__module__ = __name__

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownVersionError
 
@@ -45,8 +43,7 @@ def version_key(version: str) -> tuple[int, int, int]:
     return major, minor, patch
 
 
-@attrs.frozen
-class TableEntry:
+class TableEntry(NamedTuple):
     """What the manifest promises about one table file."""
 
     file: str
@@ -56,9 +53,8 @@ class TableEntry:
     schema_fingerprint: str
 
 
-@attrs.frozen
-class Manifest:
-    """A dataset version's manifest."""
+class Manifest(NamedTuple):
+    """A dataset version's manifest (a plain named tuple: loading imports no attrs)."""
 
     dataset_version: str
     release_date: dt.date
@@ -70,7 +66,7 @@ class Manifest:
         data = {
             "dataset_version": self.dataset_version,
             "release_date": self.release_date.isoformat(),
-            "tables": {name: attrs.asdict(entry) for name, entry in self.tables.items()},
+            "tables": {name: entry._asdict() for name, entry in self.tables.items()},
             "files": self.files,
         }
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
@@ -198,7 +194,8 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
     ...
     digital_labor_corpus.exceptions.CorpusIntegrityError: The manifest test.json is damaged: release_date must be a string, not None
     """
-    from digital_labor_corpus.schema.records import TABLES, tables_in
+    from digital_labor_corpus.schema.catalog import tables_in
+    from digital_labor_corpus.schema.tables import TABLES
 
     try:
         if len(raw) > _MAX_BYTES:

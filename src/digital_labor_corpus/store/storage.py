@@ -3,6 +3,11 @@
 A *store* is a directory holding one sub-directory per dataset version, each with a
 ``manifest.json`` and one Parquet file per table. The shipped store is the package's
 ``data/`` directory, located with :mod:`importlib.resources`.
+
+A store remembers what it read: its list of versions (listed once), each manifest, each
+verified table (as a ``pyarrow.Table``, or as a Polars frame read by Polars itself from
+the verified bytes). :meth:`Store.clear` forgets it all. Every cache is guarded by one
+lock, so threads may share a store.
 """
 
 from __future__ import annotations
@@ -12,22 +17,23 @@ import os
 import threading
 import typing
 import weakref
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownTableError, UnknownVersionError
 from digital_labor_corpus.schema.catalog import spec_for
 from digital_labor_corpus.store.manifest import (
     MANIFEST,
     Manifest,
+    TableEntry,
     check_version_string,
     parse_manifest,
     version_key,
 )
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+
     import pyarrow as pa
 
 __all__ = ["Store", "shipped_store"]
@@ -46,9 +52,22 @@ class Store:
         _STORES.add(self)
         self._manifests: dict[str, Manifest] = {}
         self._tables: dict[tuple[str, str], pa.Table] = {}
+        self._frames: dict[tuple[str, str], Any] = {}
+        self._versions: list[str] | None = None
 
     def versions(self) -> list[str]:
-        """Versions present under the root, oldest first."""
+        """Versions present under the root, oldest first (listed once, then remembered)."""
+        with self._lock:
+            cached = self._versions
+        if cached is not None:
+            return list(cached)
+        found = self._list_versions()
+        with self._lock:
+            if self._versions is None:
+                self._versions = found
+            return list(self._versions)
+
+    def _list_versions(self) -> list[str]:
         try:
             children = list(self.root.iterdir())
         except OSError as error:
@@ -144,6 +163,13 @@ class Store:
             return None
         return self.verified_bytes(resolved, filename, digest)
 
+    def _entry(self, resolved: str, name: str) -> TableEntry:
+        entry = self.manifest(resolved).tables.get(name)
+        if entry is None:
+            spec = spec_for(name)
+            _absent(name, spec.since, spec.in_version(resolved), f"{self.name}/{resolved}", resolved)
+        return entry
+
     def table(self, name: str, version: object = None) -> pa.Table:
         """Return the whole table ``name`` of ``version``, verified and cached."""
         spec = spec_for(name)
@@ -153,32 +179,58 @@ class Store:
             cached = self._tables.get(key)
         if cached is not None:
             return cached
-        manifest = self.manifest(resolved)
-        entry = manifest.tables.get(spec.name)
-        where = f"{self.name}/{resolved}"
-        if entry is None:
-            _absent(spec.name, spec.since, spec.in_version(resolved), where, resolved)
+        entry = self._entry(resolved, spec.name)
+        where = f"{self.name}/{resolved}/{entry.file}"
         raw = self.verified_bytes(resolved, entry.file, entry.sha256)
-        table = _parse_parquet(raw, f"{where}/{entry.file}")
-        _check_shape(table, spec.name, entry.rows, entry.schema_fingerprint, f"{where}/{entry.file}")
+        table = _parse_parquet(raw, where)
+        _check_shape(table, spec.name, entry.rows, entry.schema_fingerprint, where)
         with self._lock:
             self._tables.setdefault(key, table)
             return self._tables[key]
+
+    def polars(self, name: str, version: object = None) -> Any:
+        """Return the whole table ``name`` of ``version`` as a Polars frame, verified and cached.
+
+        Polars reads the verified bytes itself (no pyarrow in between); the frame's height,
+        columns and types are checked against the manifest as :meth:`table` checks them.
+        """
+        import io
+
+        import polars as pl
+
+        spec = spec_for(name)
+        resolved = self.resolve(version)
+        key = (resolved, spec.name)
+        with self._lock:
+            cached = self._frames.get(key)
+        if cached is not None:
+            return cached
+        entry = self._entry(resolved, spec.name)
+        where = f"{self.name}/{resolved}/{entry.file}"
+        raw = self.verified_bytes(resolved, entry.file, entry.sha256)
+        try:
+            frame = pl.read_parquet(io.BytesIO(raw))
+        except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+            message = f"{where} is not a readable Parquet file: {error}"
+            raise CorpusIntegrityError(message) from None
+        _check_polars_shape(frame, spec.name, entry.rows, entry.schema_fingerprint, where)
+        with self._lock:
+            self._frames.setdefault(key, frame)
+            return self._frames[key]
 
     def file_path(self, version: object, name: str) -> Traversable | Path:
         """Return the location of table ``name``'s file in ``version``."""
         spec = spec_for(name)
         resolved = self.resolve(version)
-        entry = self.manifest(resolved).tables.get(spec.name)
-        if entry is None:
-            _absent(spec.name, spec.since, spec.in_version(resolved), f"{self.name}/{resolved}", resolved)
-        return self.root.joinpath(resolved).joinpath(entry.file)
+        return self.root.joinpath(resolved).joinpath(self._entry(resolved, spec.name).file)
 
     def clear(self) -> None:
-        """Forget every cached manifest and table."""
+        """Forget the version list and every cached manifest and table."""
         with self._lock:
+            self._versions = None
             self._manifests.clear()
             self._tables.clear()
+            self._frames.clear()
 
 
 def _absent(name: str, since: str, expected: bool, where: str, version: str) -> typing.NoReturn:
@@ -220,6 +272,29 @@ def _check_shape(table: pa.Table, name: str, rows: int, fingerprint: str, where:
         raise CorpusIntegrityError(message)
 
 
+def _check_polars_shape(frame: Any, name: str, rows: int, fingerprint: str, where: str) -> None:
+    """:func:`_check_shape` for a Polars frame, without pyarrow.
+
+    The frame's columns must be columns of the table, each of the Polars type of its
+    schema type, and the fingerprint the schema gives those columns (names, Arrow types,
+    nullability) must be the manifest's.
+    """
+    from digital_labor_corpus.schema.fingerprint import columns_fingerprint, polars_type_name
+
+    if frame.height != rows:
+        message = f"{where} has {frame.height} rows but the manifest says {rows}"
+        raise CorpusIntegrityError(message)
+    spec = spec_for(name)
+    known = set(spec.columns)
+    names = list(frame.columns)
+    matches = all(name in known for name in names) and all(
+        polars_type_name(frame.schema[column]) == spec.column(column).type for column in names
+    )
+    if not matches or columns_fingerprint(name, names) != fingerprint:
+        message = f"{where} does not have the schema the manifest records for table {name!r}"
+        raise CorpusIntegrityError(message)
+
+
 _SHIPPED: Store | None = None
 _SHIPPED_LOCK = threading.Lock()
 
@@ -229,6 +304,8 @@ def shipped_store() -> Store:
     global _SHIPPED  # noqa: PLW0603 - one store per process, created on first use
     with _SHIPPED_LOCK:
         if _SHIPPED is None:
+            from importlib.resources import files
+
             _SHIPPED = Store(files("digital_labor_corpus").joinpath("data"), "the package's data directory")
         return _SHIPPED
 
