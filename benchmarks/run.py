@@ -460,7 +460,8 @@ def bench_digest(report: Report, directories: dict[str, Path], repeat: int) -> N
     report.note(
         "\nMedian milliseconds. The check hashes bytes already read, so it costs about the time "
         "SHA-256 takes over the files (hundreds of MiB a second), whatever their content. It stays "
-        "on by default for shipped versions; `open_path()` on a directory does not check digests."
+        "on for shipped versions and for `open_path()` on a directory with a `manifest.json`: each file is "
+        "hashed once per process while it is unchanged."
     )
 
 

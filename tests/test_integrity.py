@@ -284,3 +284,39 @@ class TestInfoAndExport:
         names = {p.name for p in result.files}
         assert "croissant.json" not in names
         assert "datapackage.json" in names
+
+
+def _reference_depth(value: object) -> int:
+    """The nesting depth of a parsed JSON value, by recursion (another route than the scan)."""
+    if isinstance(value, dict):
+        return 1 + max((_reference_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_reference_depth(v) for v in value), default=0)
+    return 0
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab,:\u00e9\u2026'),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ab'), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON, st.booleans())
+def test_manifest_depth_scan_agrees_with_parsing(value: object, ascii_only: bool) -> None:
+    """The byte scan that refuses deep manifests measures the depth json.loads would build.
+
+    Strings full of brackets, quotes and backslashes are skipped; above the limit the
+    scan stops early, reporting a depth over the limit.
+    """
+    from digital_labor_corpus.store.manifest import _MAX_DEPTH, _depth
+
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    expected = _reference_depth(value)
+    found = _depth(raw)
+    if expected <= _MAX_DEPTH:
+        assert found == expected
+    else:
+        assert _MAX_DEPTH < found <= expected

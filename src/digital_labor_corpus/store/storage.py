@@ -287,8 +287,9 @@ def _check_polars_shape(frame: Any, name: str, rows: int, fingerprint: str, wher
     spec = spec_for(name)
     known = set(spec.columns)
     names = list(frame.columns)
+    schema = frame.schema  # built anew by every access: once
     matches = all(name in known for name in names) and all(
-        polars_type_name(frame.schema[column]) == spec.column(column).type for column in names
+        polars_type_name(schema[column]) == spec.column(column).type for column in names
     )
     if not matches or columns_fingerprint(name, names) != fingerprint:
         message = f"{where} does not have the schema the manifest records for table {name!r}"
@@ -299,14 +300,30 @@ _SHIPPED: Store | None = None
 _SHIPPED_LOCK = threading.Lock()
 
 
+def _data_root() -> Traversable | Path:
+    """The package's ``data`` directory: a plain path when the package is installed as files.
+
+    ``importlib.resources`` handles every kind of installation (a zip archive too) but
+    imports ``zipfile``, ``tempfile``, ``shutil``, ``lzma`` and ``bz2`` on the way, about a
+    tenth of a fresh process's first load; a package installed as files (a wheel, an
+    editable install) does not need it.
+    """
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent / "data"
+    if here.is_dir():
+        return here
+    from importlib.resources import files
+
+    return files("digital_labor_corpus").joinpath("data")
+
+
 def shipped_store() -> Store:
     """The store of the dataset versions shipped inside the package."""
     global _SHIPPED  # noqa: PLW0603 - one store per process, created on first use
     with _SHIPPED_LOCK:
         if _SHIPPED is None:
-            from importlib.resources import files
-
-            _SHIPPED = Store(files("digital_labor_corpus").joinpath("data"), "the package's data directory")
+            _SHIPPED = Store(_data_root(), "the package's data directory")
         return _SHIPPED
 
 
