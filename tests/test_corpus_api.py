@@ -930,3 +930,36 @@ class TestQueryDocs:
         assert rows
         assert [row[-1] for row in rows] == _ids(said, "quote_id")
         assert [row[3] for row in rows] == said.column("text").to_pylist()
+
+
+class TestStoredMentionSpeaker:
+    """1.2.0 stores a mention's speaker; 1.1.0, without it, joins quotes: the same answers."""
+
+    def test_mentions_of_every_place(self) -> None:
+        """mentions(place) on 1.1.0 (the join) equals it on 1.2.0 (the stored column), place by place."""
+        old, new = dlc.open("1.1.0"), dlc.open("1.2.0")
+        for place in new.table("places", columns=["place_id"]).column(0).to_pylist():
+            assert old.mentions(place).equals(new.mentions(place)), place
+
+    def test_quotes_by_speaker_and_place(self) -> None:
+        """quotes(speaker, place) agrees across the two versions for every speaker who names a place."""
+        old, new = dlc.open("1.1.0"), dlc.open("1.2.0")
+        mentions = new.table("place_mentions", columns=["speaker_id", "place_id"]).to_pylist()
+        pairs = {(m["speaker_id"], m["place_id"]) for m in mentions if m["speaker_id"] is not None}
+        assert len(pairs) > 10
+        for speaker, place in sorted(pairs):
+            found = new.quotes(speaker=speaker, place=place)
+            assert found.num_rows > 0
+            assert old.quotes(speaker=speaker, place=place).equals(found), (speaker, place)
+
+    def test_stored_speaker_is_the_quotes(self) -> None:
+        """Each stored speaker is the speaker of the mention's quote, read by DuckDB (another route)."""
+        import duckdb
+
+        paths = dlc.paths("1.2.0")
+        wrong = duckdb.sql(
+            f"SELECT count(*) FROM read_parquet('{paths['place_mentions']}') m "
+            f"LEFT JOIN read_parquet('{paths['quotes']}') q USING (quote_id) "
+            "WHERE m.speaker_id IS DISTINCT FROM q.speaker_id"
+        ).fetchall()
+        assert wrong == [(0,)]

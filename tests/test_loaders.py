@@ -142,6 +142,16 @@ class TestErrors:
         ):
             dlc.load("appearances", version="1.0.0", columns=["appearance_id", "headline"])
 
+    @pytest.mark.parametrize("backend", ["pyarrow", "pandas", "polars"])
+    def test_speaker_of_mentions_before_1_2_0(self, backend: Backend) -> None:
+        """1.1.0 has no place_mentions.speaker_id, whichever backend reads it; 1.2.0 has it."""
+        with pytest.raises(
+            dlc.UnknownColumnError,
+            match=r"'speaker_id' .* not in dataset version 1\.1\.0: it was added in 1\.2\.0",
+        ):
+            dlc.load("place_mentions", version="1.1.0", columns=["speaker_id"], backend=backend)
+        assert "speaker_id" in list(dlc.load("place_mentions", version="1.2.0", backend=backend).columns)
+
     def test_unknown_version(self) -> None:
         """A well-formed but absent version lists the shipped ones."""
         with pytest.raises(
