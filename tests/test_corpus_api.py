@@ -957,9 +957,13 @@ class TestStoredMentionSpeaker:
         import duckdb
 
         paths = dlc.paths("1.2.0")
-        wrong = duckdb.sql(
-            f"SELECT count(*) FROM read_parquet('{paths['place_mentions']}') m "
-            f"LEFT JOIN read_parquet('{paths['quotes']}') q USING (quote_id) "
-            "WHERE m.speaker_id IS DISTINCT FROM q.speaker_id"
-        ).fetchall()
+        wrong = (
+            duckdb.connect()
+            .execute(
+                f"SELECT count(*) FROM read_parquet('{paths['place_mentions']}') m "
+                f"LEFT JOIN read_parquet('{paths['quotes']}') q USING (quote_id) "
+                "WHERE m.speaker_id IS DISTINCT FROM q.speaker_id"
+            )
+            .fetchall()
+        )
         assert wrong == [(0,)]
