@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
+from typing import Any
 
+import attrs
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.checks.validation import RULES, validate_tables
 from digital_labor_corpus.schema.arrow import arrow_schema
 from digital_labor_corpus.schema.convert import records_to_rows
-from digital_labor_corpus.schema.records import Erratum
+from digital_labor_corpus.schema.records import TABLES
 
-from .strategies import RELEASE_DATE, Corpus, corpora, evolve
+from .strategies import RELEASE_DATE, WORDS, Corpus, corpora, evolve
 
 
 def _tables(corpus: Corpus) -> dict[str, pa.Table]:
@@ -47,177 +51,581 @@ class TestGenerated:
         assert validate_tables(_tables(corpus), release_date=RELEASE_DATE) == []
 
 
+# -- injections -------------------------------------------------------------------------
+#
+# One or more injections per rule of RULES. Each takes a valid corpus (and the hypothesis
+# data object, to draw what it breaks) and returns the tables with exactly one invariant
+# broken; the test asserts that exactly that rule, and no other, is reported. A rule added
+# to RULES without an entry here fails TestEveryRule.
+
+Tables = dict[str, pa.Table]
+Injection = Callable[[Corpus, st.DataObject], "Corpus | Tables"]
+NOWHERE = "nowhere"
+# The genres RULES["child_date"] names: items that belong to an earlier item.
+CHILD_GENRES = frozenset({"update", "broadcast", "edition", "release", "award", "nomination", "coverage"})
+INJECTED = "injected"
+
+
 def _first(corpus: Corpus, table: str, **changes: object) -> Corpus:
     records = list(corpus[table])
     records[0] = evolve(records[0], **changes)
     return corpus | {table: records}
 
 
+def _replace(corpus: Corpus, table: str, old: Any, new: Any) -> Corpus:
+    return corpus | {table: [new if r is old else r for r in corpus[table]]}
+
+
+def _add(corpus: Corpus, table: str, *records: Any) -> Corpus:
+    return corpus | {table: [*corpus[table], *records]}
+
+
+def _text_of(corpus: Corpus, source_id: str) -> str:
+    return next(s.text for s in corpus["sources"] if s.source_id == source_id)
+
+
+def _appearance(corpus: Corpus, appearance_id: str) -> Any:
+    return next(a for a in corpus["appearances"] if a.appearance_id == appearance_id)
+
+
+def _top_level(corpus: Corpus) -> list[Any]:
+    return [a for a in corpus["appearances"] if a.parent_id is None]
+
+
+def _last_top_level(corpus: Corpus, data: st.DataObject) -> Any:
+    """A top-level appearance that is the last (earliest dated) of its source."""
+    last = {a.source_id: a for a in sorted(_top_level(corpus), key=lambda a: (a.source_id, a.span_start))}
+    return data.draw(st.sampled_from(sorted(last.values(), key=lambda a: a.appearance_id)))
+
+
+def _child_of(parent: Any, **changes: object) -> Any:
+    """A new child item of ``parent`` over the same span: an item that satisfies every rule."""
+    values: dict[str, object] = {
+        "appearance_id": INJECTED,
+        "parent_id": parent.appearance_id,
+        "genre": "coverage",
+        "title": None,
+        "date": parent.date,
+        "date_precision": parent.date_precision,
+    }
+    return evolve(parent, **(values | changes))
+
+
+def _quote_copy(corpus: Corpus, **changes: object) -> Any:
+    """A new statement over the span of the first quote."""
+    values: dict[str, object] = {"quote_id": INJECTED, "kind": "statement", "question_id": None}
+    return evolve(corpus["quotes"][0], **(values | changes))
+
+
+# missing_table, schema: tables rather than records
+
+
+def _drop_table(c: Corpus, data: st.DataObject) -> Tables:
+    name = data.draw(st.sampled_from(list(TABLES)))
+    return {k: v for k, v in _tables(c).items() if k != name}
+
+
+def _drop_column(c: Corpus, data: st.DataObject) -> Tables:
+    tables = _tables(c)
+    name = data.draw(st.sampled_from(list(TABLES)))
+    column = data.draw(st.sampled_from(tables[name].column_names))
+    return tables | {name: tables[name].drop_columns([column])}
+
+
+def _retype_column(c: Corpus, data: st.DataObject) -> Tables:
+    tables = _tables(c)
+    name = data.draw(st.sampled_from(list(TABLES)))
+    table = tables[name]
+    index = data.draw(st.integers(0, table.num_columns - 1))
+    kind = pa.int32() if pa.types.is_string(table.schema.field(index).type) else pa.string()
+    return tables | {
+        name: table.set_column(index, table.schema.field(index).name, pa.nulls(len(table), kind))
+    }
+
+
+# keys and vocabularies
+
+
+def _null_key(c: Corpus, data: st.DataObject) -> Corpus:
+    table = data.draw(st.sampled_from(["statistics", "place_mentions"]))  # no table references these
+    return _first(c, table, **{TABLES[table].primary_key: None})
+
+
+def _duplicate_key(c: Corpus, data: st.DataObject) -> Corpus:
+    table = data.draw(st.sampled_from(list(TABLES)))
+    record = data.draw(st.sampled_from(c[table]))
+    return _add(c, table, record)
+
+
+# Every column that references another table's key, read from the records' metadata.
+REFERENCES = [
+    (name, field.name)
+    for name, spec in TABLES.items()
+    for field in attrs.fields(spec.record)
+    if field.metadata.get("references") and field.name != "topics"
+]
+
+
+def _dangling_reference(c: Corpus, data: st.DataObject) -> Corpus:
+    table, column = data.draw(st.sampled_from(REFERENCES))
+    changes: dict[str, object] = {TABLES[table].primary_key: INJECTED, column: NOWHERE}
+    if table == "quotes":
+        changes |= {"kind": "answer" if column == "question_id" else "statement"}
+        changes.setdefault("question_id", None)
+    return _add(c, table, evolve(c[table][0], **changes))
+
+
+def _unknown_topic(c: Corpus, data: st.DataObject) -> Corpus:
+    table = data.draw(st.sampled_from(["quotes", "claims"]))
+    return _first(c, table, topics=(*c[table][0].topics, "no-such-topic"))
+
+
+def _no_topic(c: Corpus, data: st.DataObject) -> Corpus:
+    return _first(c, data.draw(st.sampled_from(["quotes", "claims"])), topics=())
+
+
+# Every controlled column, read from the records' metadata.
+CONTROLLED = [
+    (name, field.name)
+    for name, spec in TABLES.items()
+    for field in attrs.fields(spec.record)
+    if field.metadata.get("vocabulary")
+]
+_UNIT_OF = {"per": "count", "duration_unit": "duration", "unit": None}
+
+
+def _outside_vocabulary(c: Corpus, data: st.DataObject) -> Corpus:
+    table, column = data.draw(st.sampled_from(CONTROLLED))
+    changes: dict[str, object] = {TABLES[table].primary_key: INJECTED, column: "not-a-value"}
+    if table == "quotes":
+        changes |= {"question_id": None}
+    if table == "statistics":  # keep the other unit fields consistent with the unit
+        changes = {"unit": _UNIT_OF[column], "currency": None, "per": None, "duration_unit": None} | changes
+    return _add(c, table, evolve(c[table][0], **changes))
+
+
+# text and spans
+
+
+def _wrong_digest(c: Corpus, data: st.DataObject) -> Corpus:
+    return _first(c, "sources", sha256=data.draw(st.from_regex(r"[0-9a-f]{64}", fullmatch=True)))
+
+
+def _wrong_length(c: Corpus, data: st.DataObject) -> Corpus:
+    source = c["sources"][0]
+    n_chars = data.draw(st.integers(0, 10 * source.n_chars).filter(lambda n: n != source.n_chars))
+    return _first(c, "sources", n_chars=n_chars)
+
+
+def _mention_span(c: Corpus, data: st.DataObject, span: Callable[[Any, int], tuple[int, int]]) -> Corpus:
+    mention = data.draw(st.sampled_from(c["place_mentions"]))  # nothing lies inside a mention
+    text = _text_of(c, _appearance(c, mention.appearance_id).source_id)
+    start, end = span(mention, len(text))
+    return _replace(c, "place_mentions", mention, evolve(mention, span_start=start, span_end=end))
+
+
+def _end_past_text(c: Corpus, data: st.DataObject) -> Corpus:
+    return _mention_span(c, data, lambda m, n: (m.span_start, n + 1))
+
+
+def _empty_span(c: Corpus, data: st.DataObject) -> Corpus:
+    return _mention_span(c, data, lambda m, n: (m.span_start, m.span_start))
+
+
+def _reversed_span(c: Corpus, data: st.DataObject) -> Corpus:
+    return _mention_span(c, data, lambda m, n: (m.span_end, m.span_start))
+
+
+def _negative_start(c: Corpus, data: st.DataObject) -> Corpus:
+    return _mention_span(c, data, lambda m, n: (-1, m.span_end))
+
+
+def _text_not_verbatim(c: Corpus, data: st.DataObject) -> Corpus:
+    table = data.draw(st.sampled_from(["quotes", "claims", "statistics", "place_mentions"]))
+    record = data.draw(st.sampled_from(c[table]))
+    changed = data.draw(
+        st.sampled_from([record.text + "x", record.text[1:] or "x", record.text.upper() + "\u0301"])
+    )
+    return _replace(c, table, record, evolve(record, text=changed))
+
+
+def _title_not_in_span(c: Corpus, data: st.DataObject) -> Corpus:
+    return _first(c, "appearances", title=data.draw(st.sampled_from(["not in the span", "☃", WORDS[0] * 3])))
+
+
+def _shrink(c: Corpus, table: str, outer: Any, start: int) -> Corpus:
+    """``outer`` made to start at ``start``, its own text or title kept valid."""
+    assume(start < outer.span_end)  # a one-character inner record at the outer's end cannot be cut off
+    changes: dict[str, object] = {"span_start": start}
+    if table == "appearances":
+        changes["title"] = None
+    else:
+        text = _text_of(c, _appearance(c, outer.appearance_id).source_id)
+        changes["text"] = text[start : outer.span_end]
+    return _replace(c, table, outer, evolve(outer, **changes))
+
+
+def _quote_outside_appearance(c: Corpus, data: st.DataObject) -> Corpus:
+    quote = data.draw(st.sampled_from(c["quotes"]))
+    return _shrink(c, "appearances", _appearance(c, quote.appearance_id), quote.span_start + 1)
+
+
+def _child_outside_parent(c: Corpus, data: st.DataObject) -> Corpus:
+    parent = data.draw(st.sampled_from(_top_level(c)))
+    c = _add(c, "appearances", _child_of(parent))
+    return _shrink(c, "appearances", parent, parent.span_start + 1)
+
+
+def _claim_outside_quote(c: Corpus, data: st.DataObject) -> Corpus:
+    claim = data.draw(st.sampled_from([k for k in c["claims"] if k.quote_id is not None]))
+    quote = next(q for q in c["quotes"] if q.quote_id == claim.quote_id)
+    return _shrink(c, "quotes", quote, claim.span_start + 1)
+
+
+def _statistic_outside_claim(c: Corpus, data: st.DataObject) -> Corpus:
+    statistic = data.draw(st.sampled_from(c["statistics"]))
+    claim = next(k for k in c["claims"] if k.claim_id == statistic.claim_id)
+    return _shrink(c, "claims", claim, statistic.span_start + 1)
+
+
+def _quote_across_paragraphs(c: Corpus, data: st.DataObject) -> Corpus:
+    first = c["appearances"][0]  # the strategy gives it two paragraphs
+    text = _text_of(c, first.source_id)
+    quote = _quote_copy(
+        c,
+        appearance_id=first.appearance_id,
+        source_id=first.source_id,
+        span_start=first.span_start,
+        span_end=first.span_end,
+        text=text[first.span_start : first.span_end],
+    )
+    return _add(c, "quotes", quote)
+
+
+def _answer_without_question(c: Corpus, data: st.DataObject) -> Corpus:
+    return _add(c, "quotes", _quote_copy(c, kind="answer"))
+
+
+def _statement_with_question(c: Corpus, data: st.DataObject) -> Corpus:
+    kind = data.draw(st.sampled_from(["statement", "question"]))
+    return _add(c, "quotes", _quote_copy(c, kind=kind, question_id=c["quotes"][0].quote_id))
+
+
+def _answer_to_a_statement(c: Corpus, data: st.DataObject) -> Corpus:
+    statement = _quote_copy(c, quote_id="injected-statement")
+    return _add(c, "quotes", statement, _quote_copy(c, kind="answer", question_id="injected-statement"))
+
+
+def _answer_to_another_appearance(c: Corpus, data: st.DataObject) -> Corpus:
+    questions = [q for q in c["quotes"] if q.kind == "question"]
+    question = data.draw(st.sampled_from(questions))
+    others = [q for q in c["quotes"] if q.appearance_id != question.appearance_id]
+    assume(others)
+    other = data.draw(st.sampled_from(others))
+    return _add(c, "quotes", evolve(other, quote_id=INJECTED, kind="answer", question_id=question.quote_id))
+
+
+# dates
+
+
+def _date_before_1990(c: Corpus, data: st.DataObject) -> Corpus:
+    last = _last_top_level(c, data)
+    date = data.draw(st.dates(max_value=dt.date(1989, 12, 31)))  # as far back as year 1
+    statistics = [
+        evolve(s, reference_year=None) if s.appearance_id == last.appearance_id else s
+        for s in c["statistics"]
+    ]
+    c = _replace(c, "appearances", last, evolve(last, date=date, date_precision="day"))
+    return c | {"statistics": statistics}
+
+
+def _date_after_release(c: Corpus, data: st.DataObject) -> Corpus:
+    top = data.draw(st.sampled_from(_top_level(c)))
+    top_of_source = min(
+        (a for a in _top_level(c) if a.source_id == top.source_id), key=lambda a: a.span_start
+    )
+    date = RELEASE_DATE + dt.timedelta(days=data.draw(st.integers(1, 3650)))
+    kept = [a for a in c["appearances"] if a.parent_id != top_of_source.appearance_id]
+    c = c | {"appearances": kept}
+    return _replace(c, "appearances", top_of_source, evolve(top_of_source, date=date, date_precision="day"))
+
+
+_LATE = st.dates(dt.date(2026, 1, 1), RELEASE_DATE)  # after every top-level date the strategy draws
+
+
+def _imprecise(precision: str, condition: Callable[[dt.date], bool]) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        parent = data.draw(st.sampled_from(_top_level(c)))
+        date = data.draw(_LATE.filter(condition))
+        return _add(c, "appearances", _child_of(parent, date=date, date_precision=precision))
+
+    return inject
+
+
+def _child_before_parent(c: Corpus, data: st.DataObject) -> Corpus:
+    parent = data.draw(st.sampled_from(_top_level(c)))
+    assume(parent.date > dt.date(1990, 1, 1))
+    genre = data.draw(st.sampled_from(sorted(CHILD_GENRES)))
+    days = data.draw(st.integers(1, (parent.date - dt.date(1990, 1, 1)).days))
+    date = parent.date - dt.timedelta(days=days)
+    return _add(c, "appearances", _child_of(parent, genre=genre, date=date, date_precision="day"))
+
+
+def _top_level_later_than_previous(c: Corpus, data: st.DataObject) -> Corpus:
+    last = _last_top_level(c, data)
+    later = last.date + dt.timedelta(days=data.draw(st.integers(1, 365)))
+    return _add(c, "appearances", evolve(last, appearance_id=INJECTED, date=later, date_precision="day"))
+
+
+def _reference_year_after(c: Corpus, data: st.DataObject) -> Corpus:
+    statistic = data.draw(st.sampled_from(c["statistics"]))
+    year = _appearance(c, statistic.appearance_id).date.year + data.draw(st.integers(1, 100))
+    return _replace(c, "statistics", statistic, evolve(statistic, reference_year=year))
+
+
+# figures
+
+
+def _figure(c: Corpus, **changes: object) -> Corpus:
+    """The first statistic as a figure of ``changes`` (a count with no range unless given)."""
+    values: dict[str, object] = {
+        "unit": "count",
+        "currency": None,
+        "per": None,
+        "duration_unit": None,
+        "value": 1.0,
+        "low": None,
+        "high": None,
+    }
+    return _first(c, "statistics", **(values | changes))
+
+
+_NUMBER = st.floats(-1e9, 1e9)
+
+
+def _low_above_high(c: Corpus, data: st.DataObject) -> Corpus:
+    high = data.draw(_NUMBER)
+    low = data.draw(st.floats(high, 2e9, exclude_min=True))
+    return _figure(c, low=low, high=high, value=None)
+
+
+def _value_outside_range(c: Corpus, data: st.DataObject) -> Corpus:
+    low = data.draw(_NUMBER)
+    high = data.draw(st.floats(low, 2e9))
+    below = data.draw(st.booleans())
+    value = data.draw(
+        st.floats(-2e9, low, exclude_max=True) if below else st.floats(high, 3e9, exclude_min=True)
+    )
+    return _figure(c, low=low, high=high, value=value)
+
+
+def _half_range(c: Corpus, data: st.DataObject) -> Corpus:
+    end = data.draw(st.sampled_from(["low", "high"]))
+    return _figure(c, value=None, **{end: data.draw(_NUMBER)})
+
+
+def _nan_in_range(c: Corpus, data: st.DataObject) -> Corpus:
+    end = data.draw(st.sampled_from(["low", "high", "value"]))
+    return _figure(c, **({"low": 1.0, "high": 2.0, "value": 1.5} | {end: math.nan}))
+
+
+def _percent(field: str, numbers: st.SearchStrategy[float]) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        number = data.draw(numbers)
+        if field == "value":
+            return _figure(c, unit="percent", value=number)
+        other, bound = {"low": ("high", 100.0), "high": ("low", 0.0)}[field]
+        return _figure(c, unit="percent", value=None, **{field: number, other: bound})
+
+    return inject
+
+
+_ABOVE_100 = st.floats(100, 1e12, exclude_min=True)
+_BELOW_0 = st.floats(-1e12, 0, exclude_max=True)
+
+
+def _money_without_currency(c: Corpus, data: st.DataObject) -> Corpus:
+    unit = data.draw(st.sampled_from(["currency", "currency_rate"]))
+    return _figure(c, unit=unit, per="hour")
+
+
+def _currency_not_money(c: Corpus, data: st.DataObject) -> Corpus:
+    unit = data.draw(st.sampled_from(["percent", "count", "age", "duration"]))
+    return _figure(c, unit=unit, currency="EUR", duration_unit="hour" if unit == "duration" else None)
+
+
+def _rate_without_period(c: Corpus, data: st.DataObject) -> Corpus:
+    return _figure(c, unit="currency_rate", currency="USD", per=None)
+
+
+def _period_not_money_or_count(c: Corpus, data: st.DataObject) -> Corpus:
+    unit = data.draw(st.sampled_from(["percent", "age", "duration"]))
+    return _figure(c, unit=unit, per="day", duration_unit="day" if unit == "duration" else None)
+
+
+def _duration_without_unit(c: Corpus, data: st.DataObject) -> Corpus:
+    return _figure(c, unit="duration", duration_unit=None)
+
+
+def _duration_unit_not_duration(c: Corpus, data: st.DataObject) -> Corpus:
+    unit = data.draw(st.sampled_from(["percent", "count", "age"]))
+    return _figure(c, unit=unit, duration_unit="week")
+
+
+# places
+
+
+def _coordinates(**changes: object) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        return _first(c, "places", **changes)  # the first place is a country, with coordinates
+
+    return inject
+
+
+def _out_of_bounds(field: str, numbers: st.SearchStrategy[float]) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        return _first(c, "places", **{field: data.draw(numbers)})
+
+    return inject
+
+
+def _located_kind_without_coordinates(c: Corpus, data: st.DataObject) -> Corpus:
+    kind = data.draw(st.sampled_from(["country", "city", "venue"]))
+    return _first(c, "places", kind=kind, latitude=None, longitude=None)
+
+
+def _place_is_its_own_parent(c: Corpus, data: st.DataObject) -> Corpus:
+    place = data.draw(st.sampled_from(c["places"]))
+    return _replace(c, "places", place, evolve(place, parent_id=place.place_id))
+
+
+def _parent_cycle(c: Corpus, data: st.DataObject) -> Corpus:
+    size = data.draw(st.integers(2, 4))
+    region = evolve(c["places"][0], kind="region", latitude=None, longitude=None)
+    loop = [evolve(region, place_id=f"loop-{i}", parent_id=f"loop-{(i + 1) % size}") for i in range(size)]
+    return _add(c, "places", *loop)
+
+
+INJECTIONS: dict[str, dict[str, Injection]] = {
+    "missing_table": {"a table left out": _drop_table},
+    "schema": {"a column left out": _drop_column, "a column of another type": _retype_column},
+    "primary_key_null": {"a null key": _null_key},
+    "primary_key_duplicate": {"a record twice": _duplicate_key},
+    "foreign_key": {"a key of no record": _dangling_reference},
+    "unknown_topic": {"a topic id of no topic": _unknown_topic},
+    "no_topic": {"an empty topics list": _no_topic},
+    "vocabulary": {"a value outside the vocabulary": _outside_vocabulary},
+    "source_digest": {"wrong sha256": _wrong_digest, "wrong n_chars": _wrong_length},
+    "span_bounds": {
+        "end one past the text": _end_past_text,
+        "empty span": _empty_span,
+        "reversed span": _reversed_span,
+        "negative start": _negative_start,
+    },
+    "verbatim_text": {"text not the source slice": _text_not_verbatim},
+    "verbatim_title": {"title not in the span": _title_not_in_span},
+    "span_containment": {
+        "quote outside its appearance": _quote_outside_appearance,
+        "child item outside its parent": _child_outside_parent,
+        "claim outside its quote": _claim_outside_quote,
+        "figure outside its claim": _statistic_outside_claim,
+    },
+    "quote_paragraph": {"quote across a paragraph break": _quote_across_paragraphs},
+    "answer_link": {
+        "answer without question": _answer_without_question,
+        "question_id on a statement or question": _statement_with_question,
+        "answer to a statement": _answer_to_a_statement,
+        "answer to another appearance's question": _answer_to_another_appearance,
+    },
+    "date_range": {
+        "before 1990 (even before 1900)": _date_before_1990,
+        "after the release": _date_after_release,
+    },
+    "date_precision": {
+        "month precision, not the first": _imprecise("month", lambda d: d.day != 1),
+        "year precision, not the first of the month": _imprecise("year", lambda d: d.day != 1),
+        "year precision, first of a month but not January": _imprecise(
+            "year", lambda d: d.day == 1 and d.month != 1
+        ),
+    },
+    "child_date": {"child item before its parent": _child_before_parent},
+    "top_level_order": {"a later item after an earlier one": _top_level_later_than_previous},
+    "reference_year": {"reference year after the appearance": _reference_year_after},
+    "range_order": {
+        "low above high": _low_above_high,
+        "value outside the range": _value_outside_range,
+        "one end only": _half_range,
+        "NaN in a range": _nan_in_range,
+    },
+    "percent_range": {
+        "value above 100": _percent("value", _ABOVE_100),
+        "value below 0": _percent("value", _BELOW_0),
+        "value NaN": _percent("value", st.just(math.nan)),
+        "value infinite": _percent("value", st.sampled_from([math.inf, -math.inf])),
+        "high above 100": _percent("high", _ABOVE_100),
+        "low below 0": _percent("low", _BELOW_0),
+    },
+    "unit_fields": {
+        "money without currency": _money_without_currency,
+        "currency on what is not money": _currency_not_money,
+        "pay rate without period": _rate_without_period,
+        "period on a percent, age or duration": _period_not_money_or_count,
+        "duration without unit": _duration_without_unit,
+        "duration unit on what is not a duration": _duration_unit_not_duration,
+    },
+    "coordinates": {
+        "latitude above 90": _out_of_bounds("latitude", st.floats(90, 1e6, exclude_min=True)),
+        "latitude below -90": _out_of_bounds("latitude", st.floats(-1e6, -90, exclude_max=True)),
+        "longitude above 180": _out_of_bounds("longitude", st.floats(180, 1e6, exclude_min=True)),
+        "longitude below -180": _out_of_bounds("longitude", st.floats(-1e6, -180, exclude_max=True)),
+        "latitude NaN": _coordinates(latitude=math.nan),
+        "longitude infinite": _coordinates(longitude=math.inf),
+        "latitude without longitude": _coordinates(longitude=None),
+        "longitude without latitude": _coordinates(latitude=None),
+        "country, city or venue without coordinates": _located_kind_without_coordinates,
+    },
+    "parent_place": {"its own parent": _place_is_its_own_parent, "a longer cycle": _parent_cycle},
+}
+
+CASES = [(rule, case) for rule in RULES for case in INJECTIONS.get(rule, {"(no injection)": None})]
+
+
+def _as_tables(result: Corpus | Tables) -> Tables:
+    if all(isinstance(v, pa.Table) for v in result.values()):
+        return result  # type: ignore[return-value]
+    return _tables(result)  # type: ignore[arg-type]
+
+
+class TestEveryRule:
+    """Every rule of RULES is injected, and each injection is reported under that rule alone."""
+
+    def test_every_injection_names_a_rule(self) -> None:
+        """No injection is kept for a rule that no longer exists."""
+        assert set(INJECTIONS) <= set(RULES)
+
+    @pytest.mark.parametrize(("rule", "case"), CASES)
+    def test_injection_reported_as_its_rule_only(self, rule: str, case: str) -> None:
+        """Breaking one invariant of a valid corpus yields violations of exactly that rule."""
+        if rule not in INJECTIONS:
+            pytest.fail(f"rule {rule!r} has no injection: add one to INJECTIONS in {__name__}")
+        inject = INJECTIONS[rule][case]
+
+        @settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+        @given(corpora(), st.data())
+        def check(corpus: Corpus, data: st.DataObject) -> None:
+            found = validate_tables(_as_tables(inject(corpus, data)), release_date=RELEASE_DATE)
+            assert found, "nothing reported"
+            assert {v.rule for v in found} == {rule}, [str(v) for v in found]
+
+        check()
+
+
 def _dangling_key(c: Corpus) -> Corpus:
     return _first(c, "quotes", speaker_id="nobody")
 
 
-def _duplicate_key(c: Corpus) -> Corpus:
-    return c | {"quotes": [*c["quotes"], c["quotes"][0]]}
-
-
-def _span_mismatch(c: Corpus) -> Corpus:
-    quote = c["quotes"][0]
-    return _first(c, "quotes", text=quote.text + "x")
-
-
-def _date_after_release(c: Corpus) -> Corpus:
-    return _first(c, "appearances", date=RELEASE_DATE + dt.timedelta(days=1))
-
-
-def _update_before_parent(c: Corpus) -> Corpus:
-    parent = c["appearances"][0]
-    child = evolve(
-        parent,
-        appearance_id="early-update",
-        parent_id=parent.appearance_id,
-        genre="update",
-        date=parent.date - dt.timedelta(days=1),
-    )
-    return c | {"appearances": [*c["appearances"], child]}
-
-
-def _reference_year_after(c: Corpus) -> Corpus:
-    appearance = next(a for a in c["appearances"] if a.appearance_id == c["statistics"][0].appearance_id)
-    return _first(c, "statistics", reference_year=appearance.date.year + 1)
-
-
-def _low_above_high(c: Corpus) -> Corpus:
-    return _first(c, "statistics", low=60.0, high=40.0, value=None)
-
-
-def _unknown_topic(c: Corpus) -> Corpus:
-    return _first(c, "quotes", topics=("no-such-topic",))
-
-
-def _bad_vocabulary(c: Corpus) -> Corpus:
-    return _first(c, "place_mentions", role="somewhere")
-
-
-def _percent_out_of_range(c: Corpus) -> Corpus:
-    return _first(c, "statistics", value=150.0, low=None, high=None)
-
-
-def _latitude_out_of_range(c: Corpus) -> Corpus:
-    return _first(c, "places", latitude=95.0)
-
-
-def _imprecise_date(c: Corpus) -> Corpus:
-    first = c["appearances"][0]
-    return _first(c, "appearances", date_precision="month", date=first.date.replace(day=15))
-
-
-def _answer_without_question(c: Corpus) -> Corpus:
-    return _first(c, "quotes", kind="answer", question_id=None)
-
-
-def _span_outside_appearance(c: Corpus) -> Corpus:
-    # Shrink the first appearance so that its first quote starts before it.
-    appearance = c["appearances"][0]
-    quote = next(q for q in c["quotes"] if q.appearance_id == appearance.appearance_id)
-    return _first(c, "appearances", span_start=quote.span_start + 1)
-
-
-def _wrong_source_digest(c: Corpus) -> Corpus:
-    return _first(c, "sources", sha256="0" * 64)
-
-
-def _headline_not_verbatim(c: Corpus) -> Corpus:
-    appearance = c["appearances"][0]
-    return _first(
-        c,
-        "appearances",
-        headline="Zzyzx, a headline the source never writes",
-        headline_start=appearance.span_start,
-        headline_end=appearance.span_start + 1,
-    )
-
-
-def _headline_without_span(c: Corpus) -> Corpus:
-    return _first(c, "appearances", headline="Zzyzx", headline_start=None, headline_end=None)
-
-
-def _name_form_not_in_source(c: Corpus) -> Corpus:
-    return _first(c, "people", name_forms=("Zzyzx Qqqq",))
-
-
-def _same_as_itself(c: Corpus) -> Corpus:
-    return _first(c, "claims", same_as=c["claims"][0].claim_id)
-
-
-def _same_as_chain(c: Corpus) -> Corpus:
-    first, *rest = c["claims"]
-    extra = [
-        evolve(first, claim_id="zz-second", same_as=first.claim_id),
-        evolve(first, claim_id="zz-third", same_as="zz-second"),
-    ]
-    return c | {"claims": [first, *rest, *extra]}
-
-
-def _malformed_erratum(c: Corpus) -> Corpus:
-    erratum = Erratum(
-        erratum_id="not-an-id",
-        table="claims",
-        key="c1",
-        column="statement_en",
-        old_value='"A."',
-        new_value='"B."',
-        reason="A reason.",
-        corrected_in="1.1.0",
-    )
-    return c | {"errata": [erratum]}
-
-
-def _mention_speaker_lost(c: Corpus) -> Corpus:
-    assert c["place_mentions"][0].quote_id is not None  # the strategy's mentions lie in quotes
-    return _first(c, "place_mentions", speaker_id=None)
-
-
-INJECTIONS: dict[str, tuple[Callable[[Corpus], Corpus], str]] = {
-    "dangling key": (_dangling_key, "foreign_key"),
-    "duplicate key": (_duplicate_key, "primary_key_duplicate"),
-    "span that does not match its text": (_span_mismatch, "verbatim_text"),
-    "date after release": (_date_after_release, "date_range"),
-    "update dated before its parent": (_update_before_parent, "child_date"),
-    "reference year after its appearance": (_reference_year_after, "reference_year"),
-    "low > high": (_low_above_high, "range_order"),
-    "unknown topic": (_unknown_topic, "unknown_topic"),
-    "value outside a vocabulary": (_bad_vocabulary, "vocabulary"),
-    "percent above 100": (_percent_out_of_range, "percent_range"),
-    "latitude out of range": (_latitude_out_of_range, "coordinates"),
-    "month precision not on the first": (_imprecise_date, "date_precision"),
-    "answer without question": (_answer_without_question, "answer_link"),
-    "span outside its appearance": (_span_outside_appearance, "span_containment"),
-    "source digest": (_wrong_source_digest, "source_digest"),
-    "headline not the source's slice": (_headline_not_verbatim, "verbatim_headline"),
-    "headline without its span": (_headline_without_span, "verbatim_headline"),
-    "name form not in the source": (_name_form_not_in_source, "name_forms"),
-    "same_as naming its own claim": (_same_as_itself, "same_as_chain"),
-    "same_as naming a claim that has one": (_same_as_chain, "same_as_chain"),
-    "erratum with a malformed id": (_malformed_erratum, "errata_row"),
-    "mention speaker not its quote's": (_mention_speaker_lost, "mention_speaker"),
-}
-
-
-class TestInjected:
-    """Every kind of injected violation is reported with the right rule."""
-
-    @pytest.mark.parametrize("name", list(INJECTIONS))
-    def test_violation_reported(self, name: str) -> None:
-        """Breaking one invariant of a valid corpus yields a violation of that rule."""
-        inject, rule = INJECTIONS[name]
-        assert rule in RULES
-
-        @given(corpora())
-        def check(corpus: Corpus) -> None:
-            assert rule in _rules(inject(corpus))
-
-        check()
+class TestViolation:
+    """A violation says where and what."""
 
     def test_violation_names_table_key_and_values(self) -> None:
         """A violation names the table, the record's key, the rule and the offending values."""
@@ -232,60 +640,7 @@ class TestInjected:
 
         check()
 
-    def test_older_version_has_its_own_schema(self) -> None:
-        """1.0.1's tables pass as 1.0.1, and fail as today's schema (no errata, no new columns)."""
-        data = {name: dlc.load(name, version="1.0.1") for name in dlc.tables("1.0.1")}
-        assert validate_tables(data, release_date=RELEASE_DATE, version="1.0.1") == []
-        rules = {v.rule for v in validate_tables(data, release_date=RELEASE_DATE)}
-        assert rules == {"missing_table", "schema"}
-
     def test_missing_table(self) -> None:
         """A mapping without a table reports it rather than raising."""
         data = {name: dlc.load(name) for name in dlc.tables() if name != "topics"}
-        found = validate_tables(data, release_date=RELEASE_DATE, version=dlc.versions()[-1])
-        assert [v.rule for v in found] == ["missing_table"]
-
-
-class TestColumnsAddedLater:
-    """A column added by a later version (place_mentions.speaker_id, 1.2.0) is required only from it."""
-
-    def _without_speaker(self) -> dict[str, pa.Table]:
-        data = {name: dlc.load(name, version="1.1.0") for name in dlc.tables("1.1.0")}
-        assert "speaker_id" not in data["place_mentions"].column_names
-        return data
-
-    def test_older_version_may_lack_it(self) -> None:
-        """Tables of 1.1.0 validate as 1.1.0."""
-        assert validate_tables(self._without_speaker(), release_date=RELEASE_DATE, version="1.1.0") == []
-
-    def test_required_from_its_version(self) -> None:
-        """The same tables as 1.2.0, or with no version given, miss the column."""
-        for version in ("1.2.0", None):
-            found = validate_tables(self._without_speaker(), release_date=RELEASE_DATE, version=version)
-            assert [(v.table, v.rule, v.detail) for v in found] == [
-                ("place_mentions", "schema", "missing column 'speaker_id'")
-            ]
-
-    def test_wrong_speaker_named(self) -> None:
-        """A stored speaker other than the quote's is reported with both names."""
-        data = self._without_speaker()
-        mentions = data["place_mentions"]
-        quotes = dict(
-            zip(
-                data["quotes"].column("quote_id").to_pylist(),
-                data["quotes"].column("speaker_id").to_pylist(),
-                strict=True,
-            )
-        )
-        speakers = [quotes.get(q) for q in mentions.column("quote_id").to_pylist()]
-        first_in_quote = next(i for i, s in enumerate(speakers) if s is not None)
-        other = next(
-            p for p in data["people"].column("person_id").to_pylist() if p != speakers[first_in_quote]
-        )
-        speakers[first_in_quote] = other
-        data["place_mentions"] = mentions.add_column(4, "speaker_id", pa.array(speakers, pa.string()))
-        found = validate_tables(data, release_date=RELEASE_DATE, version="1.2.0")
-        assert [(v.rule, v.key) for v in found] == [
-            ("mention_speaker", mentions.column("mention_id")[first_in_quote].as_py())
-        ]
-        assert f"speaker_id {other!r}" in found[0].detail
+        assert [v.rule for v in validate_tables(data, release_date=RELEASE_DATE)] == ["missing_table"]
