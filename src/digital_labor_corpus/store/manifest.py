@@ -27,7 +27,7 @@ def check_version_string(version: object) -> str:
     ...
     digital_labor_corpus.exceptions.UnknownVersionError: Malformed dataset version '../1.0.0': ...
     """
-    if isinstance(version, str) and _VERSION.match(version):
+    if isinstance(version, str) and _VERSION.fullmatch(version):  # match() let "1.0.0\n" through
         return version
     message = (
         f"Malformed dataset version {version!r}: a dataset version is three numbers "

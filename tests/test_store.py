@@ -1,0 +1,401 @@
+"""The store, manifests and backends: older versions, damaged versions, missing extras, exact errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import digital_labor_corpus as dlc
+from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownBackendError, UnknownVersionError
+from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.store import storage
+from digital_labor_corpus.store.backends import BACKENDS, check_backend, to_backend
+from digital_labor_corpus.store.manifest import (
+    Manifest,
+    TableEntry,
+    check_version_string,
+    parse_manifest,
+    version_key,
+)
+from digital_labor_corpus.store.storage import Store
+
+from .versions import one_corpus, to_tables, write
+
+DATA = Path(str(files("digital_labor_corpus").joinpath("data")))
+
+
+def _manifest_json(version: str) -> dict[str, object]:
+    data: dict[str, object] = json.loads((DATA / version / "manifest.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def shipped_from(monkeypatch: pytest.MonkeyPatch) -> object:
+    """Make the package's shipped store read another directory for the test's length."""
+
+    def use(root: Path) -> Store:
+        store = Store(root, str(root))
+        monkeypatch.setattr(storage, "_SHIPPED", store)
+        return store
+
+    return use
+
+
+class TestOlderVersion:
+    """Version 1.0.0 stays readable by every entry point."""
+
+    def test_paths(self) -> None:
+        """``paths("1.0.0")`` names the 1.0.0 files, whose digests are 1.0.0's manifest's."""
+        found = dlc.paths("1.0.0")
+        manifest = _manifest_json("1.0.0")
+        assert set(found) == set(TABLES)
+        for name, path in found.items():
+            assert Path(path) == DATA / "1.0.0" / f"{name}.parquet"
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            assert digest == manifest["tables"][name]["sha256"]  # type: ignore[index]
+        assert dlc.paths("1.0.0")["appearances"] != dlc.paths("1.0.1")["appearances"]
+
+    def test_records_by_version(self) -> None:
+        """``records(version=...)`` reads that version: 1.0.1 has the one appearance 1.0.0 lacks."""
+        old = {a.appearance_id for a in dlc.records("appearances", version="1.0.0")}  # type: ignore[union-attr]
+        new = {a.appearance_id for a in dlc.records("appearances", version="1.0.1")}  # type: ignore[union-attr]
+        assert new - old == {"2019-06-01-france-strategie-conference"}
+        assert old < new
+
+    def test_coverage(self) -> None:
+        """``coverage("1.0.0")`` reports on 1.0.0: the share inside appearances, computed here from the spans."""
+        report = dlc.coverage("1.0.0")
+        assert report.version == "1.0.0"
+        source = pq.read_table(DATA / "1.0.0" / "sources.parquet").to_pylist()[0]
+        inside = [False] * source["n_chars"]
+        for row in pq.read_table(DATA / "1.0.0" / "appearances.parquet").to_pylist():
+            inside[row["span_start"] : row["span_end"]] = [True] * (row["span_end"] - row["span_start"])
+        assert report.share_in_appearances == pytest.approx(sum(inside) / len(inside))
+        assert report.paragraphs
+        for paragraph in report.paragraphs:
+            assert source["text"][paragraph.span_start : paragraph.span_end] == paragraph.text
+        assert report.uncovered == []
+
+
+def _damaged_version(root: Path) -> Path:
+    """A written version 1.0.0 whose topics break a record validator (a key that is not a slug)."""
+    tables = to_tables(one_corpus())
+    topics = tables["topics"].to_pylist()
+    topics[0]["topic_id"] = "Not A Slug"
+    tables["topics"] = pa.Table.from_pylist(topics, schema=tables["topics"].schema)
+    return write(tables, root, "1.0.0")
+
+
+class TestRecordsIntegrity:
+    """A table whose rows do not fit the record classes raises CorpusIntegrityError."""
+
+    def test_records_error(self, tmp_path: Path, shipped_from: object) -> None:
+        """The message names the table and the version."""
+        _damaged_version(tmp_path)
+        shipped_from(tmp_path)  # type: ignore[operator]
+        with pytest.raises(
+            CorpusIntegrityError, match=r"^Table 'topics' of version 1\.0\.0 does not fit its schema: "
+        ):
+            dlc.records("topics", version="1.0.0")
+        with pytest.raises(CorpusIntegrityError, match=r"^Table 'topics' of version newest does not fit"):
+            dlc.records("topics")
+        assert len(dlc.records("people", version="1.0.0")) == dlc.load("people").num_rows
+
+
+class TestMissingExtra:
+    """Without pandas or Polars the backend names the extra to install."""
+
+    @pytest.mark.parametrize(
+        ("module", "backend", "message"),
+        [
+            ("pandas", "pandas", "backend='pandas' needs pandas: pip install 'digital-labor-corpus[pandas]'"),
+            ("polars", "polars", "backend='polars' needs Polars: pip install 'digital-labor-corpus[polars]'"),
+        ],
+    )
+    def test_missing_module(
+        self, monkeypatch: pytest.MonkeyPatch, module: str, backend: str, message: str
+    ) -> None:
+        """The module made unimportable, loading raises MissingDependencyError with the exact message."""
+        monkeypatch.setitem(sys.modules, module, None)
+        with pytest.raises(dlc.MissingDependencyError) as caught:
+            dlc.load("topics", backend=backend)  # type: ignore[call-overload]
+        assert str(caught.value) == message
+        assert isinstance(caught.value, ImportError | dlc.CorpusError)
+        assert dlc.load("topics").num_rows > 0  # pyarrow needs neither
+
+    def test_other_backend_still_works(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without pandas, Polars still loads, and the other way round."""
+        import pandas as pd
+        import polars as pl
+
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        assert isinstance(dlc.load("topics", backend="polars"), pl.DataFrame)
+        monkeypatch.setitem(sys.modules, "pandas", pd)
+        monkeypatch.setitem(sys.modules, "polars", None)
+        assert isinstance(dlc.load("topics", backend="pandas"), pd.DataFrame)
+
+
+class TestBackends:
+    """``check_backend`` and ``to_backend``."""
+
+    @pytest.mark.parametrize("backend", ["pyarrow", "pandas", "polars"])
+    def test_known(self, backend: str) -> None:
+        """Each accepted name comes back as itself."""
+        assert check_backend(backend) == backend
+        assert backend in BACKENDS
+
+    @pytest.mark.parametrize("bad", ["Pandas", "arrow", "", None, 1, "pyarrow "])
+    def test_unknown(self, bad: object) -> None:
+        """Anything else is refused, listing the three."""
+        with pytest.raises(UnknownBackendError) as caught:
+            check_backend(bad)
+        assert str(caught.value) == f"Unknown backend {bad!r}. Accepted backends: pyarrow, pandas, polars"
+
+    def test_pyarrow_is_the_table_itself(self) -> None:
+        """The pyarrow backend returns the very table, not a copy."""
+        table = pa.table({"a": [1, None]})
+        assert to_backend(table, "pyarrow") is table
+        assert to_backend(table, "pandas")["a"].tolist()[0] == 1
+        assert to_backend(table, "polars")["a"].to_list() == [1, None]
+
+
+class TestVersionStrings:
+    """Version strings are three numbers; they sort as numbers."""
+
+    @pytest.mark.parametrize("good", ["0.0.0", "1.0.0", "10.20.30", "1.10.0"])
+    def test_good(self, good: str) -> None:
+        """A well-formed version comes back unchanged."""
+        assert check_version_string(good) == good
+
+    @pytest.mark.parametrize(
+        "bad", ["01.0.0", "1.0", "1.0.0.0", "1.0.0\n", " 1.0.0", "a.b.c", "1.0.-1", None, 100]
+    )
+    def test_bad(self, bad: object) -> None:
+        """Anything else is UnknownVersionError with the form and an example."""
+        with pytest.raises(UnknownVersionError) as caught:
+            check_version_string(bad)
+        assert str(caught.value) == (
+            f"Malformed dataset version {bad!r}: a dataset version is three numbers "
+            "MAJOR.MINOR.PATCH such as '1.0.0'; see versions() for the shipped ones"
+        )
+
+    def test_sort_key(self) -> None:
+        """1.10.0 sorts after 1.9.0, and 2.0.0 after both."""
+        assert version_key("1.10.2") == (1, 10, 2)
+        assert sorted(["2.0.0", "1.10.0", "1.9.0"], key=version_key) == ["1.9.0", "1.10.0", "2.0.0"]
+
+
+class TestManifest:
+    """``parse_manifest`` reads what ``Manifest.to_json`` writes, and refuses damage by name."""
+
+    @pytest.mark.parametrize("version", ["1.0.0", "1.0.1"])
+    def test_shipped_round_trip(self, version: str) -> None:
+        """A shipped manifest parses to its values and serialises back to the same bytes."""
+        raw = (DATA / version / "manifest.json").read_bytes()
+        data = json.loads(raw)
+        manifest = parse_manifest(raw, "here")
+        assert manifest.dataset_version == version
+        assert manifest.release_date == dt.date.fromisoformat(data["release_date"])
+        assert manifest.files == data["files"]
+        for name, entry in data["tables"].items():
+            assert manifest.tables[name] == TableEntry(**entry)
+        assert manifest.to_json() == raw.decode("utf-8")
+
+    def test_to_json_keeps_text(self) -> None:
+        """Non-ASCII names are written as themselves, two-space indented, ending with a newline."""
+        entry = TableEntry(file="é.parquet", rows=1, sha256="0" * 64, bytes=2, schema_fingerprint="f")
+        text = Manifest("1.2.3", dt.date(2026, 1, 2), {"t": entry}, {"x.json": "1"}).to_json()
+        assert '"file": "é.parquet"' in text
+        assert text.endswith("}\n")
+        assert text.startswith('{\n  "dataset_version": "1.2.3",\n  "release_date": "2026-01-02",')
+        assert parse_manifest(text.encode(), "x") == Manifest(
+            "1.2.3", dt.date(2026, 1, 2), {"t": entry}, {"x.json": "1"}
+        )
+
+    @pytest.mark.parametrize(
+        "damage",
+        [
+            b"[]",
+            b"{}",
+            b'{"dataset_version": "1.0.0", "release_date": "2026-01-01"}',
+            b'{"dataset_version": "1.0", "release_date": "2026-01-01", "tables": {}}',
+            b'{"dataset_version": "1.0.0", "release_date": "01/01/2026", "tables": {}}',
+            b'{"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {"t": {"file": "t"}}}',
+            b'{"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {"t": {"file": "t", "rows": "x", "sha256": "", "bytes": 1, "schema_fingerprint": ""}}}',
+            b"\xff\xfe",
+        ],
+    )
+    def test_damaged(self, damage: bytes) -> None:
+        """Each is CorpusIntegrityError naming where the manifest is."""
+        with pytest.raises(CorpusIntegrityError, match=r"^The manifest somewhere/manifest\.json is damaged"):
+            parse_manifest(damage, "somewhere/manifest.json")
+
+    def test_files_default_to_empty(self) -> None:
+        """A manifest without ``files`` has none."""
+        raw = b'{"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {}}'
+        assert parse_manifest(raw, "x").files == {}
+
+    @pytest.mark.parametrize("name", ["../t.parquet", "a/t.parquet", "a\\t.parquet", ".t.parquet", "."])
+    def test_unsafe_file(self, name: str) -> None:
+        """A file name with a separator or a leading dot is refused, naming it and its table."""
+        entry = {"file": name, "rows": 1, "sha256": "0", "bytes": 1, "schema_fingerprint": "f"}
+        raw = json.dumps(
+            {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {"quotes": entry}}
+        ).encode()
+        with pytest.raises(CorpusIntegrityError) as caught:
+            parse_manifest(raw, "w")
+        assert str(caught.value) == f"The manifest w names an unsafe file {name!r} for table 'quotes'"
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    return root
+
+
+class TestStore:
+    """A store over a directory: its versions, their resolution, caching and checks."""
+
+    def test_versions_ignore_other_entries(self, tmp_path: Path) -> None:
+        """Only directories named MAJOR.MINOR.PATCH count, sorted as numbers."""
+        for name in ["1.10.0", "1.9.0", "2.0.0", "latest", "1.0", ".1.0.0"]:
+            (tmp_path / name).mkdir()
+        (tmp_path / "3.0.0").write_text("a file, not a version", encoding="utf-8")
+        assert Store(tmp_path, "t").versions() == ["1.9.0", "1.10.0", "2.0.0"]
+
+    def test_unlistable_root(self, tmp_path: Path) -> None:
+        """A root that does not exist is an integrity error naming the store."""
+        with pytest.raises(CorpusIntegrityError, match=r"^Cannot list dataset versions in the store: "):
+            Store(tmp_path / "absent", "the store").versions()
+
+    def test_resolve(self, tmp_path: Path) -> None:
+        """None is the newest; a present version is itself; others list what is there."""
+        for name in ["1.0.0", "1.2.0"]:
+            (tmp_path / name).mkdir()
+        store = Store(tmp_path, "the store")
+        assert store.resolve(None) == "1.2.0"
+        assert store.resolve("1.0.0") == "1.0.0"
+        with pytest.raises(UnknownVersionError) as caught:
+            store.resolve("1.1.0")
+        assert str(caught.value) == (
+            "Dataset version '1.1.0' is not available in the store. Available versions: 1.0.0, 1.2.0"
+        )
+
+    def test_resolve_empty(self, tmp_path: Path) -> None:
+        """An empty store says so, for the newest and for a named version."""
+        store = Store(tmp_path, "the store")
+        with pytest.raises(UnknownVersionError) as caught:
+            store.resolve(None)
+        assert str(caught.value) == "No dataset version is present in the store"
+        with pytest.raises(UnknownVersionError) as caught:
+            store.resolve("1.0.0")
+        assert str(caught.value).endswith("Available versions: none")
+
+    def test_cache_and_clear(self, tmp_path: Path) -> None:
+        """Manifests and tables are read once; ``clear`` forgets them."""
+        root = _copy_data(tmp_path)
+        store = Store(root, "s")
+        manifest, table = store.manifest("1.0.0"), store.table("topics", "1.0.0")
+        assert store.manifest("1.0.0") is manifest
+        assert store.table("topics", "1.0.0") is table
+        assert store.table("topics") is not table  # the newest is another version
+        store.clear()
+        assert store.manifest("1.0.0") is not manifest
+        assert store.table("topics", "1.0.0") is not table
+        assert store.table("topics", "1.0.0").equals(table)
+
+    def test_cached_table_survives_damage(self, tmp_path: Path) -> None:
+        """Once read and checked, a table is served from memory; after ``clear`` the damage is caught."""
+        root = _copy_data(tmp_path)
+        store = Store(root, "s")
+        table = store.table("topics", "1.0.1")
+        (root / "1.0.1" / "topics.parquet").write_bytes(b"damaged")
+        assert store.table("topics", "1.0.1") is table
+        store.clear()
+        with pytest.raises(
+            CorpusIntegrityError, match=r"^s/1\.0\.1/topics\.parquet is damaged: its SHA-256 is "
+        ):
+            store.table("topics", "1.0.1")
+
+    def test_table_values(self, tmp_path: Path) -> None:
+        """A table read through the store equals the file read by pyarrow."""
+        store = Store(_copy_data(tmp_path), "s")
+        for name in TABLES:
+            assert store.table(name, "1.0.0").equals(pq.read_table(DATA / "1.0.0" / f"{name}.parquet"))
+
+    def test_table_not_in_manifest(self, tmp_path: Path) -> None:
+        """A manifest without a table's entry is an integrity error for the table and its file path."""
+        root = _copy_data(tmp_path)
+        manifest = json.loads((root / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
+        del manifest["tables"]["topics"]
+        (root / "1.0.0" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        store = Store(root, "s")
+        message = "The manifest of s/1.0.0 lists no table 'topics'"
+        with pytest.raises(CorpusIntegrityError) as caught:
+            store.table("topics", "1.0.0")
+        assert str(caught.value) == message
+        with pytest.raises(CorpusIntegrityError) as caught:
+            store.file_path("1.0.0", "topics")
+        assert str(caught.value) == message
+        assert store.file_path("1.0.0", "quotes") == root / "1.0.0" / "quotes.parquet"
+
+    def test_schema_fingerprint_checked(self, tmp_path: Path) -> None:
+        """A file whose schema is not the one the manifest records is refused, digest updated or not."""
+        root = _copy_data(tmp_path)
+        path = root / "1.0.0" / "topics.parquet"
+        table = pq.read_table(path)
+        pq.write_table(table.rename_columns([*table.column_names[:-1], "other"]), path)
+        manifest = json.loads((root / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
+        manifest["tables"]["topics"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        (root / "1.0.0" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(CorpusIntegrityError) as caught:
+            Store(root, "s").table("topics", "1.0.0")
+        assert str(caught.value) == (
+            "s/1.0.0/topics.parquet does not have the schema the manifest records for table 'topics'"
+        )
+
+    def test_not_parquet(self, tmp_path: Path) -> None:
+        """Bytes that match the digest but are not Parquet are refused as unreadable."""
+        root = _copy_data(tmp_path)
+        path = root / "1.0.0" / "topics.parquet"
+        path.write_bytes(b"PAR1 not really")
+        manifest = json.loads((root / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
+        manifest["tables"]["topics"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        (root / "1.0.0" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(
+            CorpusIntegrityError, match=r"^s/1\.0\.0/topics\.parquet is not a readable Parquet file: "
+        ):
+            Store(root, "s").table("topics", "1.0.0")
+
+    def test_verified_bytes(self, tmp_path: Path) -> None:
+        """The bytes come back when the digest matches; otherwise both digests are named."""
+        root = _copy_data(tmp_path)
+        store = Store(root, "s")
+        raw = (root / "1.0.0" / "topics.parquet").read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        assert store.verified_bytes("1.0.0", "topics.parquet", digest) == raw
+        with pytest.raises(CorpusIntegrityError) as caught:
+            store.verified_bytes("1.0.0", "topics.parquet", "0" * 64)
+        assert str(caught.value) == (
+            f"s/1.0.0/topics.parquet is damaged: its SHA-256 is {digest} but the manifest expects "
+            f"{'0' * 64}. Reinstall the package (pip install --force-reinstall digital-labor-corpus) "
+            "or rebuild the version"
+        )
+        with pytest.raises(CorpusIntegrityError) as caught:
+            store.verified_bytes("1.0.0", "absent.parquet", digest)
+        assert str(caught.value) == "Cannot read s/1.0.0/absent.parquet: No such file or directory"
+
+    def test_shipped_store_is_one(self) -> None:
+        """The shipped store is created once per process, over the package's data directory."""
+        assert storage.shipped_store() is storage.shipped_store()
+        assert storage.shipped_store().versions() == dlc.versions()
+        assert storage.shipped_store().name == "the package's data directory"
