@@ -17,6 +17,7 @@ import pytest
 import digital_labor_corpus as dlc
 from digital_labor_corpus.cli.main import main
 from digital_labor_corpus.publishing.exporting import TABLE_FORMATS, export
+from digital_labor_corpus.schema.records import TABLES
 
 from .readers import READERS
 
@@ -53,14 +54,15 @@ class TestShow:
 
     def test_where_list_membership_and_null(self, capsys: pytest.CaptureFixture[str]) -> None:
         """topics=X keeps rows whose list holds X; COLUMN= keeps the nulls; both must hold."""
-        args = ["show", "claims", "--where", "topics=pay", "--where", "quote_id=", "--limit", "all"]
+        args = ["show", "claims", "--where", "topics=research", "--where", "quote_id=", "--limit", "all"]
         rows = _json_rows(args, capsys)
-        expected = [
-            c["claim_id"]
-            for c in dlc.load("claims").to_pylist()
-            if "pay" in c["topics"] and c["quote_id"] is None
-        ]
+        claims = dlc.load("claims").to_pylist()
+        expected = [c["claim_id"] for c in claims if "research" in c["topics"] and c["quote_id"] is None]
         assert [r["claim_id"] for r in rows] == expected
+        assert expected, "the filters must keep some rows"
+        # and each filter leaves out some rows the other keeps
+        assert any("research" in c["topics"] and c["quote_id"] is not None for c in claims)
+        assert any("research" not in c["topics"] and c["quote_id"] is None for c in claims)
 
     def test_where_typed_values(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Booleans, whole numbers and dates are read as the column's type."""
@@ -308,8 +310,14 @@ class TestSearch:
         """With the real corpus module, search prints a JSON list of hits with their record ids."""
         pytest.importorskip("digital_labor_corpus.queries.corpus")
         rows = _json_rows(["search", "clic", "--limit", "3"], capsys)
-        assert len(rows) <= 3
-        assert all(row["record_id"] for row in rows)
+        assert len(rows) == 3, "the page speaks of the « travail du clic » far more than three times"
+        texts = {
+            (table, row[TABLES[table].primary_key]): " ".join(str(v) for v in row.values())
+            for table in ("quotes", "claims")
+            for row in dlc.load(table).to_pylist()
+        }
+        for row in rows:
+            assert "clic" in texts[(row["table"], row["record_id"])].casefold()
 
 
 class TestExportCommand:
