@@ -1,7 +1,9 @@
 """Shared fixtures and the hypothesis profiles.
 
-The ``ci`` profile (used when the ``CI`` environment variable is set) is derandomised so
-that a run is reproducible; ``dev`` explores more examples locally.
+The ``ci`` profile (used when the ``CI`` environment variable is set) draws new examples
+on every run, so that CI explores new inputs rather than the same few forever; a failure
+prints the ``@reproduce_failure`` blob that replays it exactly. ``dev`` explores more
+examples locally; ``mutation`` is reproducible and fast, for ``tools/mutation.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
-    "ci", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    max_examples=60,
+    derandomize=False,
+    print_blob=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 # For mutation runs (tools/mutation.py): reproducible, and no shrinking: a killed mutant needs one failure.

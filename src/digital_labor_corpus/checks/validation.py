@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import math
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -62,6 +63,7 @@ RULES: Final[dict[str, str]] = {
     "reference_year": "A figure's reference_year is not after its appearance's year.",
     "range_order": "low <= value <= high where a range is given, and a range has both ends.",
     "percent_range": "A percentage lies in [0, 100].",
+    "finite_number": "A figure's value, low and high are finite numbers: not NaN, not infinite.",
     "unit_fields": "Only money has a currency (null where the page names none), a pay rate has a period, a duration a duration_unit; only money and counts take a period.",
     "coordinates": "Latitude in [-90, 90] and longitude in [-180, 180], both or neither; every country, city and venue has them.",
     "parent_place": "A place's parent chain ends without a cycle.",
@@ -379,6 +381,9 @@ class _Checker:
             bounded = low is not None and high is not None
             if bounded and (low > high or (value is not None and not low <= value <= high)):
                 self.report("statistics", row, "range_order", f"low={low}, value={value}, high={high}")
+            for name, number in (("value", value), ("low", low), ("high", high)):
+                if number is not None and not math.isfinite(number):
+                    self.report("statistics", row, "finite_number", f"{name} {number} is not a finite number")
             if row["unit"] == "percent":
                 for name, number in (("value", value), ("low", low), ("high", high)):
                     if number is not None and not 0 <= number <= 100:
