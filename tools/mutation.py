@@ -1,0 +1,95 @@
+"""Mutation score of the modules that guard trust: ``python tools/mutation.py``.
+
+Runs mutmut (configured in ``[tool.mutmut]`` of pyproject.toml: the modules to mutate and
+the tests that exercise them) and prints, per module, the mutants killed and the score,
+then every surviving mutant by name. ``mutmut show NAME`` prints a mutant's diff.
+
+Options: ``--max-children N`` (default 2: parallel test processes), ``--report`` (only
+print the score of the last run), ``--min-score S`` (exit 1 below S percent; default 90).
+
+A mutant counts as killed when a test failed or timed out with it; as survived when every
+test passed; a mutant no selected test reaches ("no tests") counts against the score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KILLED = {1, 3, 36, -24, 24, 152, 255, -9, -11}  # test failure, pytest error, timeouts, crashes
+SURVIVED = {0}
+NO_TESTS = {5, 33}
+
+
+def scores(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
+    """Per mutated module, the mutant names by outcome (killed, survived, no tests, not run)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for meta in sorted((root / "mutants").rglob("*.py.meta")):
+        codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        module = str(meta.relative_to(root / "mutants" / "src")).removesuffix(".meta")
+        outcome: dict[str, list[str]] = {"killed": [], "survived": [], "no tests": [], "not run": []}
+        for name, code in sorted(codes.items()):
+            if code is None:
+                outcome["not run"].append(name)
+            elif code in KILLED:
+                outcome["killed"].append(name)
+            elif code in NO_TESTS:
+                outcome["no tests"].append(name)
+            else:
+                outcome["survived"].append(name)
+        found[module] = outcome
+    return found
+
+
+def report(found: dict[str, dict[str, list[str]]]) -> float:
+    """Print the table of scores and the survivors; return the overall score in percent."""
+    total: Counter[str] = Counter()
+    print(f"{'module':<45} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'score':>7}")
+    for module, outcome in found.items():
+        counts = Counter({k: len(v) for k, v in outcome.items()})
+        total += counts
+        run = counts["killed"] + counts["survived"] + counts["no tests"]
+        score = 100 * counts["killed"] / run if run else 0.0
+        print(
+            f"{module:<45} {run:>7} {counts['killed']:>7} {counts['survived']:>8} "
+            f"{counts['no tests']:>8} {score:>6.1f}%"
+        )
+    run = total["killed"] + total["survived"] + total["no tests"]
+    overall = 100 * total["killed"] / run if run else 0.0
+    print(
+        f"{'all':<45} {run:>7} {total['killed']:>7} {total['survived']:>8} {total['no tests']:>8} {overall:>6.1f}%"
+    )
+    if total["not run"]:
+        print(f"({total['not run']} mutants not run yet)")
+    for module, outcome in found.items():
+        for kind in ("survived", "no tests"):
+            for name in outcome[kind]:
+                print(f"{kind}: {name}")
+    return overall
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mutmut over the configured modules and print the score; exit 1 below ``--min-score``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--min-score", type=float, default=90.0)
+    parser.add_argument("--report", action="store_true", help="only report the last run")
+    parser.add_argument("--fresh", action="store_true", help="forget the last run's results first")
+    args = parser.parse_args(argv)
+    if not args.report:
+        if args.fresh:
+            shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+        mutmut = shutil.which("mutmut") or "mutmut"
+        subprocess.run([mutmut, "run", "--max-children", str(args.max_children)], cwd=ROOT, check=False)
+    overall = report(scores())
+    return 0 if overall >= args.min_score else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
