@@ -28,7 +28,7 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 # For mutation runs (tools/mutation.py): reproducible, and no shrinking: a killed mutant needs one failure.
 settings.register_profile(
     "mutation",
-    max_examples=8,
+    max_examples=4,
     derandomize=True,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

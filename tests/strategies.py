@@ -320,7 +320,7 @@ def place_trees(draw: st.DrawFn) -> list[Place]:
     """A gazetteer whose places point at earlier ones (no cycle): countries, cities in them, venues ..."""
     found: list[Place] = []
     for index in range(draw(_ints(1, 6))):
-        kind = "country" if index == 0 else draw(_vocab(PLACE_KIND))
+        kind: Any = "country" if index == 0 else draw(_vocab(PLACE_KIND))
         parent = draw(_maybe(tuple(p.place_id for p in found))) if found else None
         located = kind in ("country", "city", "venue") or draw(_BOOLEANS)
         found.append(

@@ -880,8 +880,8 @@ class TestValidate:
     def test_shipped_and_synthetic_are_valid(
         self, corpus: dlc.Corpus[pa.Table], synthetic: Synthetic
     ) -> None:
-        """The shipped version is as valid as ``validate()`` says, and the synthetic corpus is valid."""
-        assert corpus.validate() == dlc.validate()
+        """The shipped version and the synthetic corpus are valid (a second checker agrees: test_oracles)."""
+        assert corpus.validate() == []
         assert synthetic.directory.validate() == []
 
 

@@ -127,7 +127,7 @@ class TestMissingExtra:
         """The module made unimportable, loading raises MissingDependencyError with the exact message."""
         monkeypatch.setitem(sys.modules, module, None)
         with pytest.raises(dlc.MissingDependencyError) as caught:
-            dlc.load("topics", backend=backend)  # type: ignore[call-overload]
+            dlc.load("topics", backend=backend)
         assert str(caught.value) == message
         assert isinstance(caught.value, ImportError | dlc.CorpusError)
         assert dlc.load("topics").num_rows > 0  # pyarrow needs neither

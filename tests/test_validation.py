@@ -81,7 +81,8 @@ def _add(corpus: Corpus, table: str, *records: Any) -> Corpus:
 
 
 def _text_of(corpus: Corpus, source_id: str) -> str:
-    return next(s.text for s in corpus["sources"] if s.source_id == source_id)
+    text: str = next(s.text for s in corpus["sources"] if s.source_id == source_id)
+    return text
 
 
 def _appearance(corpus: Corpus, appearance_id: str) -> Any:
@@ -612,8 +613,8 @@ CASES = [(rule, case) for rule in RULES for case in INJECTIONS.get(rule, {"(no i
 
 def _as_tables(result: Corpus | Tables) -> Tables:
     if all(isinstance(v, pa.Table) for v in result.values()):
-        return result  # type: ignore[return-value]
-    return _tables(result)  # type: ignore[arg-type]
+        return result
+    return _tables(result)
 
 
 class TestEveryRule:
