@@ -44,7 +44,7 @@ def _rows(version: str, table: str) -> list[dict[str, Any]]:
 
 def test_versions_found_on_disk() -> None:
     """The versions found here by listing the data directory are the ones ``versions()`` gives."""
-    assert VERSIONS == dlc.versions()
+    assert dlc.versions() == VERSIONS
     assert VERSIONS[:2] == ["1.0.0", "1.0.1"]
 
 

@@ -67,7 +67,7 @@ def report(found: dict[str, dict[str, list[str]]]) -> float:
     )
     if total["not run"]:
         print(f"({total['not run']} mutants not run yet)")
-    for module, outcome in found.items():
+    for outcome in found.values():
         for kind in ("survived", "no tests"):
             for name in outcome[kind]:
                 print(f"{kind}: {name}")
