@@ -685,6 +685,210 @@ class TestNotFinite:
         check()
 
 
+# -- boundaries: the values at the edge of each rule are accepted ---------------------------
+
+
+def _at_start_of_range(c: Corpus, data: st.DataObject) -> Corpus:
+    last = _last_top_level(c, data)
+    statistics = [
+        evolve(s, reference_year=None) if s.appearance_id == last.appearance_id else s
+        for s in c["statistics"]
+    ]
+    c = _replace(c, "appearances", last, evolve(last, date=dt.date(1990, 1, 1), date_precision="day"))
+    return c | {"statistics": statistics}
+
+
+def _on_release_date(c: Corpus, data: st.DataObject) -> Corpus:
+    first = min(_top_level(c), key=lambda a: (a.source_id, a.span_start))
+    kept = [a for a in c["appearances"] if a.parent_id != first.appearance_id]
+    c = c | {"appearances": kept}
+    return _replace(c, "appearances", first, evolve(first, date=RELEASE_DATE, date_precision="day"))
+
+
+def _child_on_parent_date(c: Corpus, data: st.DataObject) -> Corpus:
+    parent = data.draw(st.sampled_from(_top_level(c)))
+    return _add(c, "appearances", _child_of(parent, genre=data.draw(st.sampled_from(sorted(CHILD_GENRES)))))
+
+
+def _other_genre_before_parent(c: Corpus, data: st.DataObject) -> Corpus:
+    parent = data.draw(st.sampled_from(_top_level(c)))
+    assume(parent.date > dt.date(1990, 1, 1))
+    genre = data.draw(
+        st.sampled_from(["interview", "article", "documentary", "premiere", "seminar", "review"])
+    )
+    date = parent.date - dt.timedelta(days=1)
+    return _add(c, "appearances", _child_of(parent, genre=genre, date=date, date_precision="day"))
+
+
+def _same_date_as_previous(c: Corpus, data: st.DataObject) -> Corpus:
+    last = _last_top_level(c, data)
+    return _add(c, "appearances", evolve(last, appearance_id=INJECTED))
+
+
+def _day_precision_any_day(c: Corpus, data: st.DataObject) -> Corpus:
+    parent = data.draw(st.sampled_from(_top_level(c)))
+    date = data.draw(_LATE.filter(lambda d: d.day != 1))
+    return _add(c, "appearances", _child_of(parent, date=date, date_precision="day"))
+
+
+def _reference_year_of_appearance(c: Corpus, data: st.DataObject) -> Corpus:
+    statistic = data.draw(st.sampled_from(c["statistics"]))
+    year = _appearance(c, statistic.appearance_id).date.year
+    return _replace(c, "statistics", statistic, evolve(statistic, reference_year=year))
+
+
+def _mention_of_last_word(c: Corpus, data: st.DataObject) -> Corpus:
+    source = data.draw(st.sampled_from(c["sources"]))
+    last = max((a for a in _top_level(c) if a.source_id == source.source_id), key=lambda a: a.span_start)
+    start = source.text.rindex(" ") + 1
+    mention = evolve(
+        c["place_mentions"][0],
+        mention_id=INJECTED,
+        appearance_id=last.appearance_id,
+        quote_id=None,
+        claim_id=None,
+        text=source.text[start:],
+        span_start=start,
+        span_end=len(source.text),
+    )
+    assert mention.span_end == source.n_chars
+    return _add(c, "place_mentions", mention)
+
+
+def _edges(**changes: object) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        return _figure(c, **changes)
+
+    return inject
+
+
+def _place_at(latitude: float, longitude: float) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        return _first(c, "places", latitude=latitude, longitude=longitude)
+
+    return inject
+
+
+def _unlocated_region(c: Corpus, data: st.DataObject) -> Corpus:
+    kind = data.draw(st.sampled_from(["region", "continent", "subdivision"]))
+    return _first(c, "places", kind=kind, latitude=None, longitude=None)
+
+
+BOUNDARIES: dict[str, Injection] = {
+    "dated 1990-01-01": _at_start_of_range,
+    "dated on the release date": _on_release_date,
+    "child item dated as its parent": _child_on_parent_date,
+    "an item of another genre before its parent": _other_genre_before_parent,
+    "two top-level items of the same date": _same_date_as_previous,
+    "day precision on any day": _day_precision_any_day,
+    "reference year the appearance's year": _reference_year_of_appearance,
+    "a span ending at the source's last character": _mention_of_last_word,
+    "percent 0": _edges(unit="percent", value=0.0),
+    "percent 100": _edges(unit="percent", value=100.0),
+    "percent range 0 to 100": _edges(unit="percent", value=None, low=0.0, high=100.0),
+    "low = value = high": _edges(value=7.0, low=7.0, high=7.0),
+    "value on the low end": _edges(value=-3.0, low=-3.0, high=5.0),
+    "value on the high end": _edges(value=5.0, low=-3.0, high=5.0),
+    "money given only in words, no currency": _edges(unit="currency", value=None, currency=None),
+    "a range of money in words has a currency": _edges(unit="currency", value=None, currency="EUR"),
+    "a count per year": _edges(unit="count", per="year"),
+    "a yearly amount": _edges(unit="currency", currency="EUR", per="year"),
+    "a pay rate": _edges(unit="currency_rate", currency="MGA", per="hour"),
+    "a duration in weeks": _edges(unit="duration", duration_unit="week"),
+    "an age": _edges(unit="age"),
+    "latitude 90, longitude 180": _place_at(90.0, 180.0),
+    "latitude -90, longitude -180": _place_at(-90.0, -180.0),
+    "latitude 0, longitude 0": _place_at(0.0, 0.0),
+    "a region without coordinates": _unlocated_region,
+}
+
+
+class TestBoundaries:
+    """The values at the edge of each rule are accepted: a rule must not refuse what it allows."""
+
+    @pytest.mark.parametrize("case", list(BOUNDARIES))
+    def test_accepted(self, case: str) -> None:
+        """The corpus, changed to sit on the boundary, has no violation."""
+        change = BOUNDARIES[case]
+
+        @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+        @given(corpora(), st.data())
+        def check(corpus: Corpus, data: st.DataObject) -> None:
+            found = validate_tables(_as_tables(change(corpus, data)), release_date=RELEASE_DATE)
+            assert found == [], [str(v) for v in found]
+
+        check()
+
+
+class TestViolationText:
+    """How a violation reads."""
+
+    def test_str(self) -> None:
+        """``table[key] rule: detail``, the key None when the record has none."""
+        from digital_labor_corpus.checks.validation import Violation
+
+        assert str(Violation("quotes", "q-1", "foreign_key", "speaker_id 'x'")) == (
+            "quotes[q-1] foreign_key: speaker_id 'x'"
+        )
+        assert str(Violation("topics", None, "missing_table", "no table 'topics'")) == (
+            "topics[None] missing_table: no table 'topics'"
+        )
+
+    def test_long_texts_are_cut(self) -> None:
+        """A verbatim mismatch quotes both texts, each cut to 60 characters with an ellipsis."""
+
+        @given(corpora())
+        def check(corpus: Corpus) -> None:
+            quote = corpus["quotes"][0]
+            long = "y" * 61
+            found = validate_tables(_tables(_first(corpus, "quotes", text=long)), release_date=RELEASE_DATE)
+            (violation,) = found
+            assert violation.detail.startswith(f"text {'y' * 57 + '...'!r} != source[")
+            short = "y" * 60
+            found = validate_tables(_tables(_first(corpus, "quotes", text=short)), release_date=RELEASE_DATE)
+            assert found[0].detail.startswith(
+                f"text {short!r} != source[{quote.span_start}:{quote.span_end}]"
+            )
+
+        check()
+
+    def test_null_key(self) -> None:
+        """A record whose key is null is reported with key None."""
+
+        @given(corpora())
+        def check(corpus: Corpus) -> None:
+            found = validate_tables(
+                _tables(_first(corpus, "statistics", statistic_id=None)), release_date=RELEASE_DATE
+            )
+            assert [(v.table, v.key, v.rule, v.detail) for v in found] == [
+                ("statistics", None, "primary_key_null", "statistic_id is null")
+            ]
+
+        check()
+
+    def test_missing_column_named(self) -> None:
+        """A schema problem names the column and the types."""
+
+        @given(corpora())
+        def check(corpus: Corpus) -> None:
+            tables = _tables(corpus)
+            tables["topics"] = tables["topics"].drop_columns(["label_fr"])
+            assert [str(v) for v in validate_tables(tables, release_date=RELEASE_DATE)] == [
+                "topics[None] schema: missing column 'label_fr'"
+            ]
+            tables = _tables(corpus)
+            quotes = tables["quotes"]
+            index = quotes.column_names.index("span_end")
+            tables["quotes"] = quotes.set_column(
+                index, "span_end", quotes.column("span_end").cast(pa.int32())
+            )
+            assert [str(v) for v in validate_tables(tables, release_date=RELEASE_DATE)] == [
+                "quotes[None] schema: column 'span_end' has type int32, expected int64"
+            ]
+
+        check()
+
+
 def _dangling_key(c: Corpus) -> Corpus:
     return _first(c, "quotes", speaker_id="nobody")
 
