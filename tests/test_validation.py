@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -40,6 +41,29 @@ class TestShipped:
     def test_shipped_version_is_valid(self, version: str) -> None:
         """``validate`` returns an empty list for the shipped version."""
         assert dlc.validate(version) == []
+
+
+class TestVersionChosen:
+    """``validate(version)`` checks that version, against that version's release date."""
+
+    def test_each_version_its_own(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """1.0.0 with an item dated after its release (but before 1.0.1's) is invalid; 1.0.1 is valid."""
+        from digital_labor_corpus.build.compile import write_version
+        from digital_labor_corpus.store import storage
+
+        from .versions import one_corpus, to_tables
+
+        tables = to_tables(one_corpus())
+        first = tables["appearances"].to_pylist()
+        latest = max(row["date"] for row in first)
+        write_version(tables, tmp_path, "1.0.0", latest - dt.timedelta(days=1))
+        write_version(tables, tmp_path, "1.0.1", latest)
+        monkeypatch.setattr(storage, "_SHIPPED", storage.Store(tmp_path, "t"))
+        (violation,) = dlc.validate("1.0.0")
+        assert (violation.table, violation.rule) == ("appearances", "date_range")
+        assert violation.detail.endswith(f"the release date {latest - dt.timedelta(days=1)}")
+        assert dlc.validate("1.0.1") == []
+        assert dlc.validate() == []
 
 
 class TestGenerated:

@@ -5,7 +5,10 @@ the tests that exercise them) and prints, per module, the mutants killed and the
 then every surviving mutant by name. ``mutmut show NAME`` prints a mutant's diff.
 
 Options: ``--max-children N`` (default 2: parallel test processes), ``--report`` (only
-print the score of the last run), ``--min-score S`` (exit 1 below S percent; default 90).
+print the score of the last run), ``--fresh`` (forget the last run's results first),
+``--min-score S`` (exit 1 below S percent; default 90). mutmut keeps each mutant's result
+between runs and only runs new mutants; without ``--fresh`` the survivors of the last run
+are tried again, since the tests may have changed.
 
 A mutant counts as killed when a test failed or timed out with it; as survived when every
 test passed; a mutant no selected test reaches ("no tests") counts against the score.
@@ -86,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         mutmut = shutil.which("mutmut") or "mutmut"
-        subprocess.run([mutmut, "run", "--max-children", str(args.max_children)], cwd=ROOT, check=False)
+        command = [mutmut, "run", "--max-children", str(args.max_children)]
+        subprocess.run(command, cwd=ROOT, check=False)
+        # mutmut keeps a mutant's result from run to run: try the survivors of an earlier run
+        # again, since the tests may have changed since
+        again = [name for outcome in scores().values() for name in outcome["survived"] + outcome["no tests"]]
+        if again and not args.fresh:
+            subprocess.run([*command, *again], cwd=ROOT, check=False)
     overall = report(scores())
     return 0 if overall >= args.min_score else 1
 
