@@ -119,7 +119,7 @@ class TestValidateCommand:
 
     def test_violations(self, damaged_store: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
         """Each violation on its own line on stdout, the count on stderr, status 1."""
-        assert main(["validate", "--version", "1.0.0"]) == 1
+        assert main(["validate", "--dataset-version", "1.0.0"]) == 1
         captured = capsys.readouterr()
         assert sorted(captured.out.splitlines()) == sorted(
             [
@@ -133,18 +133,18 @@ class TestValidateCommand:
     def test_valid(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every shipped version: one line, status 0."""
         for version in ("1.0.0", "1.0.1"):
-            assert main(["validate", "--version", version]) == 0
+            assert main(["validate", "--dataset-version", version]) == 0
             assert capsys.readouterr().out == "valid: no violation\n"
 
 
 class TestInfoOnOlderVersion:
-    """``info --version 1.0.0`` describes 1.0.0, not the newest."""
+    """``info --dataset-version 1.0.0`` describes 1.0.0, not the newest."""
 
     def test_rows_of_that_version(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The appearances line counts 1.0.0's rows, one fewer than 1.0.1's."""
         rows = {}
         for version in ("1.0.0", "1.0.1"):
-            assert main(["info", "--version", version]) == 0
+            assert main(["info", "--dataset-version", version]) == 0
             out = capsys.readouterr().out
             assert f"dataset version {version}, released " in out
             line = next(line for line in out.splitlines() if line.startswith("  appearances "))

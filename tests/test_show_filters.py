@@ -21,7 +21,12 @@ from digital_labor_corpus.cli.show import (
     render,
     table_names,
 )
-from digital_labor_corpus.exceptions import InvalidArgumentError, UnknownColumnError, UnknownTableError
+from digital_labor_corpus.exceptions import (
+    InvalidArgumentError,
+    UnknownColumnError,
+    UnknownRecordError,
+    UnknownTableError,
+)
 from digital_labor_corpus.schema.records import TABLES
 
 
@@ -92,18 +97,18 @@ class TestParseWhere:
         assert text_with_equals.value == "a=b"
 
     def test_topics(self) -> None:
-        """A topics value is a membership test, checked against the known ids when given."""
-        (condition,) = parse_where("quotes", ["topics=pay"], known_topics=lambda: ["pay", "research"])
+        """A topics value is a membership test; with the tables it is resolved, else taken as an id."""
+        (condition,) = parse_where("quotes", ["topics=pay"], tables=dlc.load)
         assert (condition.column, condition.value, condition.in_list) == ("topics", "pay", True)
         assert parse_where("quotes", ["topics=anything"])[0].value == "anything"  # unchecked
-        with pytest.raises(InvalidArgumentError) as caught:
-            parse_where("quotes", ["topics=pey"], known_topics=lambda: ["pay", "research"])
+        with pytest.raises(UnknownRecordError) as caught:
+            parse_where("quotes", ["topics=pey"], tables=dlc.load)
+        assert str(caught.value).startswith("No topic matches --where topics='pey'. Close matches: 'pay' ")
+        with pytest.raises(UnknownRecordError) as caught:
+            parse_where("quotes", ["topics=zzzzzz"], tables=dlc.load)
         assert str(caught.value) == (
-            "--where topics=pey: unknown topic id; the topic ids are pay, research. Did you mean 'pay'?"
+            "No topic matches --where topics='zzzzzz'. Pass an id or a name as the corpus writes it"
         )
-        with pytest.raises(InvalidArgumentError) as caught:
-            parse_where("quotes", ["topics=zzzzzz"], known_topics=lambda: ["pay"])
-        assert str(caught.value) == "--where topics=zzzzzz: unknown topic id; the topic ids are pay."
 
     @pytest.mark.parametrize(
         ("table", "expression", "message"),
@@ -133,12 +138,12 @@ class TestParseWhere:
             (
                 "appearances",
                 "date=2019-6-1",
-                "--where date=2019-6-1: appearances.date holds dates written YYYY-MM-DD, such as 2022-12-09",
+                "--where date=2019-6-1: appearances.date holds dates; write one as YYYY-MM-DD, or a whole month or year as YYYY-MM or YYYY, such as 2022-12-09, 2019-06 or 2020",
             ),
             (
                 "appearances",
                 "date=20190601",
-                "--where date=20190601: appearances.date holds dates written YYYY-MM-DD, such as 2022-12-09",
+                "--where date=20190601: appearances.date holds dates; write one as YYYY-MM-DD, or a whole month or year as YYYY-MM or YYYY, such as 2022-12-09, 2019-06 or 2020",
             ),
             (
                 "places",
@@ -203,23 +208,24 @@ class TestCondition:
 class TestLimitAndFormat:
     """``parse_limit`` and ``check_output_format``."""
 
-    @pytest.mark.parametrize(("value", "expected"), [("0", 0), ("7", 7), (3, 3), ("all", None), (None, None)])
+    @pytest.mark.parametrize(("value", "expected"), [("1", 1), ("7", 7), (3, 3), ("all", None), (None, None)])
     def test_limits(self, value: str | int | None, expected: int | None) -> None:
-        """Whole numbers from 0, or all."""
+        """Whole numbers from 1, or all."""
         assert parse_limit(value) == expected
 
-    @pytest.mark.parametrize("bad", ["-1", "1.5", "ALL", "", " 3", "٣", True, -1])
+    @pytest.mark.parametrize("bad", ["0", 0, "-1", "1.5", "ALL", "", " 3", "٣", True, -1])
     def test_bad_limits(self, bad: object) -> None:
         """Anything else, with the exact message."""
         with pytest.raises(InvalidArgumentError) as caught:
             parse_limit(bad)  # type: ignore[arg-type]
-        assert str(caught.value) == f"--limit must be a whole number of 0 or more, or 'all'; got {str(bad)!r}"
+        assert str(caught.value) == f"--limit must be a whole number of 1 or more, or 'all'; got {str(bad)!r}"
 
     def test_minimum(self) -> None:
         """``minimum`` is the least accepted."""
-        assert parse_limit("1", minimum=1) == 1
-        with pytest.raises(InvalidArgumentError, match="of 1 or more"):
-            parse_limit(0, minimum=1)
+        assert parse_limit("0", minimum=0) == 0
+        assert parse_limit("2", minimum=2) == 2
+        with pytest.raises(InvalidArgumentError, match="of 2 or more"):
+            parse_limit(1, minimum=2)
 
     def test_formats(self) -> None:
         """The three formats; a near miss is suggested, a far one not."""
@@ -241,16 +247,17 @@ class TestRender:
     ROWS = ({"quote_id": "q-" + "x" * 60, "text": "a\nb  " + "é" * 60, "n": None, "topics": ["pay"]},)
 
     def test_table(self) -> None:
-        """One line a row: ids in full, other text on one line and cut at CELL_WIDTH with an ellipsis."""
+        """As wide as its values: ids in full, other text on one line, cut at CELL_WIDTH with an ellipsis."""
         lines = render(self.ROWS, ["quote_id", "text", "n", "topics"], "table").split("\n")
         text = ("a b " + "é" * 60)[: CELL_WIDTH - 1] + "…"
         assert len(text) == CELL_WIDTH == 48
         id_ = "q-" + "x" * 60
-        assert lines == [
-            "quote_id".ljust(len(id_)) + "  " + "text".ljust(48) + "  n  topics",
-            "-" * len(id_) + "  " + "-" * 48 + "  -  " + "-" * 7,
-            id_ + "  " + text + "     " + '["pay"]',
-        ]
+        assert len(lines) == 3
+        assert lines[0].split() == ["quote_id", "text", "n", "topics"]
+        assert set(lines[1]) == {"─"}
+        assert lines[2].startswith(id_ + " ")
+        assert lines[2].rstrip().endswith('["pay"]')
+        assert lines[2][lines[0].index("text") :].startswith(text + " ")
 
     def test_exact_width_is_not_cut(self) -> None:
         """A value of exactly CELL_WIDTH characters is shown whole."""
@@ -265,7 +272,7 @@ class TestRender:
         assert render(rows, ["a", "d"], "json") == '[\n  {"a": "x,y", "d": "2019-06-01"}\n]'
         assert json.loads(render(self.ROWS, ["text"], "json")) == [{"text": self.ROWS[0]["text"]}]
         assert render([], ["a"], "json") == "[]"
-        assert render([], ["a"], "table") == "a\n-"
+        assert render([], ["a"], "table") == "a\n─"
 
 
 class TestNames:

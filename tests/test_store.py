@@ -117,8 +117,18 @@ class TestMissingExtra:
     @pytest.mark.parametrize(
         ("module", "backend", "message"),
         [
-            ("pandas", "pandas", "backend='pandas' needs pandas: pip install 'digital-labor-corpus[pandas]'"),
-            ("polars", "polars", "backend='polars' needs Polars: pip install 'digital-labor-corpus[polars]'"),
+            (
+                "pandas",
+                "pandas",
+                "backend='pandas' needs pandas, which is not installed: python -m pip install 'pandas>=2.0' "
+                "(or, from a clone of the repository, python -m pip install '.[pandas]')",
+            ),
+            (
+                "polars",
+                "polars",
+                "backend='polars' needs polars, which is not installed: python -m pip install 'polars>=0.20' "
+                "(or, from a clone of the repository, python -m pip install '.[polars]')",
+            ),
         ],
     )
     def test_missing_module(
@@ -184,8 +194,9 @@ class TestVersionStrings:
         with pytest.raises(UnknownVersionError) as caught:
             check_version_string(bad)
         assert str(caught.value) == (
-            f"Malformed dataset version {bad!r}: a dataset version is three numbers "
-            "MAJOR.MINOR.PATCH such as '1.0.0'; see versions() for the shipped ones"
+            f"Malformed dataset version {bad!r}: a dataset version is three numbers MAJOR.MINOR.PATCH "
+            "such as '1.0.0'; the shipped ones are listed by dlc.versions() in Python and by "
+            "'digital-labor-corpus versions' on the command line"
         )
 
     def test_sort_key(self) -> None:
@@ -387,8 +398,8 @@ class TestStore:
             store.verified_bytes("1.0.0", "topics.parquet", "0" * 64)
         assert str(caught.value) == (
             f"s/1.0.0/topics.parquet is damaged: its SHA-256 is {digest} but the manifest expects "
-            f"{'0' * 64}. Reinstall the package (pip install --force-reinstall digital-labor-corpus) "
-            "or rebuild the version"
+            f"{'0' * 64}. Reinstall the package (from a clone of the repository: "
+            "python -m pip install --force-reinstall .) or rebuild the version"
         )
         with pytest.raises(CorpusIntegrityError) as caught:
             store.verified_bytes("1.0.0", "absent.parquet", digest)
