@@ -60,6 +60,8 @@ def _pandas_cell(value: Any, arrow_type: pa.DataType) -> Any:
     if isinstance(value, float) and math.isnan(value):
         # pandas writes a null number as NaN (an int64 column with nulls becomes float64)
         return None
+    if isinstance(value, pd.Timestamp) and pa.types.is_date(arrow_type):
+        return value.date()  # dates are datetime64[ms] in pandas (the numpy_nullable convention)
     if isinstance(value, np.generic):
         value = value.item()
     if pa.types.is_integer(arrow_type) and isinstance(value, float) and value.is_integer():
