@@ -765,7 +765,7 @@ def _mention_of_last_word(c: Corpus, data: st.DataObject) -> Corpus:
     source = data.draw(st.sampled_from(c["sources"]))
     last = max((a for a in _top_level(c) if a.source_id == source.source_id), key=lambda a: a.span_start)
     start = source.text.rindex(" ") + 1
-    mention = evolve(
+    mention: Any = evolve(
         c["place_mentions"][0],
         mention_id=INJECTED,
         appearance_id=last.appearance_id,
