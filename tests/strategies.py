@@ -408,7 +408,7 @@ def errata_rows(draw: st.DrawFn, corpus: dict[str, list[Any]]) -> list[Erratum]:
 
 
 @st.composite
-def corpora(draw: st.DrawFn) -> Corpus:
+def corpora(draw: st.DrawFn, max_sources: int = 3) -> Corpus:
     """Draw a small corpus that satisfies every invariant of the data model.
 
     One to three sources, each of one to three sections (a top-level appearance each, some
@@ -441,7 +441,7 @@ def corpora(draw: st.DrawFn) -> Corpus:
     claim_records: list[Claim] = []
     statistic_records: list[Statistic] = []
     mention_records: list[PlaceMention] = []
-    for s_index in range(draw(_ints(1, 3))):
+    for s_index in range(draw(_ints(1, max_sources))):
         source_id = f"src{s_index}"
         n_sections = draw(_ints(1, 3))
         # the first section of the first source has two paragraphs at least, a break a quote must not cross

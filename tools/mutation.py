@@ -84,13 +84,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-score", type=float, default=90.0)
     parser.add_argument("--report", action="store_true", help="only report the last run")
     parser.add_argument("--fresh", action="store_true", help="forget the last run's results first")
+    parser.add_argument(
+        "patterns",
+        nargs="*",
+        help="only these mutants (glob patterns such as 'digital_labor_corpus.store.*')",
+    )
     args = parser.parse_args(argv)
     if not args.report:
         if args.fresh:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         mutmut = shutil.which("mutmut") or "mutmut"
         command = [mutmut, "run", "--max-children", str(args.max_children)]
-        subprocess.run(command, cwd=ROOT, check=False)
+        subprocess.run([*command, *args.patterns], cwd=ROOT, check=False)
         # mutmut keeps a mutant's result from run to run: try the survivors of an earlier run
         # again, since the tests may have changed since
         again = [name for outcome in scores().values() for name in outcome["survived"] + outcome["no tests"]]
