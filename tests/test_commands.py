@@ -70,6 +70,7 @@ class TestBuildAndRelease:
         for name in TABLES:
             path = out / "1.0.1" / f"{name}.parquet"
             assert hashlib.sha256(path.read_bytes()).hexdigest() == shipped[name]["sha256"], name
+            assert tables[name]["bytes"] == path.stat().st_size, name
         # a second build finds the version up to date and writes nothing
         assert main(["build", "--corpus", str(CORPUS_DIR), "--out", str(out)]) == 0
         assert (

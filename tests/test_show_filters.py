@@ -203,6 +203,10 @@ class TestCondition:
         assert Condition("topics", "pay", in_list=True).describe() == "topics holds 'pay'"
         assert Condition("question_id", None).describe() == "question_id is null"
         assert Condition("approximate", True).describe() == "approximate = True"
+        described = [
+            parse_where("appearances", [f"date={d}"])[0].describe() for d in ("2019-06", "2019", "2019-06-01")
+        ]
+        assert described == ["date in 2019-06", "date in 2019", "date = '2019-06-01'"]
 
 
 class TestLimitAndFormat:

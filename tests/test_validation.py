@@ -191,8 +191,14 @@ REFERENCES = [
 ]
 
 
-def _dangling_reference(c: Corpus, data: st.DataObject) -> Corpus:
-    table, column = data.draw(st.sampled_from(REFERENCES))
+def _dangling(table: str, column: str) -> Injection:
+    def inject(c: Corpus, data: st.DataObject) -> Corpus:
+        return _dangling_reference(c, table, column)
+
+    return inject
+
+
+def _dangling_reference(c: Corpus, table: str, column: str) -> Corpus:
     changes: dict[str, object] = {TABLES[table].primary_key: INJECTED, column: NOWHERE}
     if table == "quotes":
         changes |= {"kind": "answer" if column == "question_id" else "statement"}
@@ -555,7 +561,9 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
     "schema": {"a column left out": _drop_column, "a column of another type": _retype_column},
     "primary_key_null": {"a null key": _null_key},
     "primary_key_duplicate": {"a record twice": _duplicate_key},
-    "foreign_key": {"a key of no record": _dangling_reference},
+    "foreign_key": {
+        f"{table}.{column} of no record": _dangling(table, column) for table, column in REFERENCES
+    },
     "unknown_topic": {"a topic id of no topic": _unknown_topic},
     "no_topic": {"an empty topics list": _no_topic},
     "vocabulary": {"a value outside the vocabulary": _outside_vocabulary},

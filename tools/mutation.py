@@ -10,7 +10,8 @@ print the score of the last run), ``--fresh`` (forget the last run's results fir
 between runs and only runs new mutants; without ``--fresh`` the survivors of the last run
 are tried again, since the tests may have changed.
 
-A mutant counts as killed when a test failed or timed out with it; as survived when every
+A mutant counts as killed when a test failed with it or it ran over its time limit (the
+timeouts are also counted apart); as survived when every
 test passed; a mutant no selected test reaches ("no tests") counts against the score.
 """
 
@@ -25,7 +26,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KILLED = {1, 3, 36, -24, 24, 152, 255, -9, -11}  # test failure, pytest error, timeouts, crashes
+KILLED = {1, 3, -9, -11}  # a test failed, pytest stopped on an error, the process crashed
+TIMEOUT = {36, -24, 24, 152, 255}  # stopped over its CPU time limit: detected, counted as killed
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 
@@ -36,12 +38,20 @@ def scores(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
     for meta in sorted((root / "mutants").rglob("*.py.meta")):
         codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         module = str(meta.relative_to(root / "mutants" / "src")).removesuffix(".meta")
-        outcome: dict[str, list[str]] = {"killed": [], "survived": [], "no tests": [], "not run": []}
+        outcome: dict[str, list[str]] = {
+            "killed": [],
+            "timeout": [],
+            "survived": [],
+            "no tests": [],
+            "not run": [],
+        }
         for name, code in sorted(codes.items()):
             if code is None:
                 outcome["not run"].append(name)
-            elif code in KILLED:
+            elif code in KILLED or code in TIMEOUT:
                 outcome["killed"].append(name)
+                if code in TIMEOUT:
+                    outcome["timeout"].append(name)
             elif code in NO_TESTS:
                 outcome["no tests"].append(name)
             else:
@@ -53,20 +63,23 @@ def scores(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
 def report(found: dict[str, dict[str, list[str]]]) -> float:
     """Print the table of scores and the survivors; return the overall score in percent."""
     total: Counter[str] = Counter()
-    print(f"{'module':<45} {'mutants':>7} {'killed':>7} {'survived':>8} {'no tests':>8} {'score':>7}")
+    print(
+        f"{'module':<45} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8} {'score':>7}"
+    )
     for module, outcome in found.items():
         counts = Counter({k: len(v) for k, v in outcome.items()})
         total += counts
         run = counts["killed"] + counts["survived"] + counts["no tests"]
         score = 100 * counts["killed"] / run if run else 0.0
         print(
-            f"{module:<45} {run:>7} {counts['killed']:>7} {counts['survived']:>8} "
+            f"{module:<45} {run:>7} {counts['killed']:>7} {counts['timeout']:>7} {counts['survived']:>8} "
             f"{counts['no tests']:>8} {score:>6.1f}%"
         )
     run = total["killed"] + total["survived"] + total["no tests"]
     overall = 100 * total["killed"] / run if run else 0.0
     print(
-        f"{'all':<45} {run:>7} {total['killed']:>7} {total['survived']:>8} {total['no tests']:>8} {overall:>6.1f}%"
+        f"{'all':<45} {run:>7} {total['killed']:>7} {total['timeout']:>7} {total['survived']:>8} "
+        f"{total['no tests']:>8} {overall:>6.1f}%"
     )
     if total["not run"]:
         print(f"({total['not run']} mutants not run yet)")
