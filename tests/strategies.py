@@ -353,10 +353,9 @@ def figures(draw: st.DrawFn, year: int) -> dict[str, Any]:
         low, high = sorted((draw(numbers), draw(numbers)))
         if shape == "range with value":
             value = draw(_floats_between(low, high))
-    in_words = value is None and low is None
     currency = None
     if unit in MONEY_UNITS:
-        currency = draw(_maybe(CURRENCIES)) if in_words else draw(_one_of(CURRENCIES))
+        currency = draw(_maybe(CURRENCIES))  # null where the page names no currency
     if unit == "currency_rate":
         per = draw(_vocab(PER))
     elif unit in ("currency", "count"):
@@ -387,7 +386,9 @@ def errata_rows(draw: st.DrawFn, corpus: dict[str, list[Any]]) -> list[Erratum]:
         if draw(_BOOLEANS):
             column = draw(_one_of(tuple(f.name for f in attrs.fields(type(record)))))
             new = getattr(record, column)
-            new_json = json.dumps(new if not isinstance(new, dt.date | tuple) else str(new), ensure_ascii=False)
+            new_json = json.dumps(
+                new if not isinstance(new, dt.date | tuple) else str(new), ensure_ascii=False
+            )
             old, new_value = json.dumps(f"before {new_json}", ensure_ascii=False), new_json
         else:
             column = None

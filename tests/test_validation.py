@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import pyarrow as pa
@@ -15,10 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.checks.validation import RULES, validate_tables
+from digital_labor_corpus.checks.validation import RULES, Violation, validate_tables
 from digital_labor_corpus.schema.arrow import arrow_schema
 from digital_labor_corpus.schema.convert import records_to_rows
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import TABLES, Erratum
 
 from .strategies import RELEASE_DATE, WORDS, Corpus, corpora, evolve
 
@@ -41,6 +42,13 @@ class TestShipped:
     def test_shipped_version_is_valid(self, version: str) -> None:
         """``validate`` returns an empty list for the shipped version."""
         assert dlc.validate(version) == []
+
+    def test_older_version_has_its_own_schema(self) -> None:
+        """1.0.1's tables pass as 1.0.1, and fail as today's schema (no errata, no new columns)."""
+        data = {name: dlc.load(name, version="1.0.1") for name in dlc.tables("1.0.1")}
+        assert validate_tables(data, release_date=RELEASE_DATE, version="1.0.1") == []
+        rules = {v.rule for v in validate_tables(data, release_date=RELEASE_DATE)}
+        assert rules == {"missing_table", "schema"}
 
 
 class TestVersionChosen:
@@ -83,7 +91,17 @@ class TestGenerated:
 # to RULES without an entry here fails TestEveryRule.
 
 Tables = dict[str, pa.Table]
-Injection = Callable[[Corpus, st.DataObject], "Corpus | Tables"]
+
+
+class Against(NamedTuple):
+    """Tables to validate as a given version, against the tables of the version before."""
+
+    tables: Tables
+    version: str
+    previous: Tables | None
+
+
+Injection = Callable[[Corpus, st.DataObject], "Corpus | Tables | Against"]
 NOWHERE = "nowhere"
 # The genres RULES["child_date"] names: items that belong to an earlier item.
 CHILD_GENRES = frozenset({"update", "broadcast", "edition", "release", "award", "nomination", "coverage"})
@@ -177,7 +195,7 @@ def _null_key(c: Corpus, data: st.DataObject) -> Corpus:
 
 
 def _duplicate_key(c: Corpus, data: st.DataObject) -> Corpus:
-    table = data.draw(st.sampled_from(list(TABLES)))
+    table = data.draw(st.sampled_from([name for name in TABLES if c[name]]))
     record = data.draw(st.sampled_from(c[table]))
     return _add(c, table, record)
 
@@ -289,7 +307,7 @@ def _shrink(c: Corpus, table: str, outer: Any, start: int) -> Corpus:
     assume(start < outer.span_end)  # a one-character inner record at the outer's end cannot be cut off
     changes: dict[str, object] = {"span_start": start}
     if table == "appearances":
-        changes["title"] = None
+        changes |= {"title": None, "headline": None, "headline_start": None, "headline_end": None}
     else:
         text = _text_of(c, _appearance(c, outer.appearance_id).source_id)
         changes["text"] = text[start : outer.span_end]
@@ -494,11 +512,6 @@ _ABOVE_100 = st.floats(100, 1e12, exclude_min=True)
 _BELOW_0 = st.floats(-1e12, 0, exclude_max=True)
 
 
-def _money_without_currency(c: Corpus, data: st.DataObject) -> Corpus:
-    unit = data.draw(st.sampled_from(["currency", "currency_rate"]))
-    return _figure(c, unit=unit, per="hour")
-
-
 def _currency_not_money(c: Corpus, data: st.DataObject) -> Corpus:
     unit = data.draw(st.sampled_from(["percent", "count", "age", "duration"]))
     return _figure(c, unit=unit, currency="EUR", duration_unit="hour" if unit == "duration" else None)
@@ -520,6 +533,200 @@ def _duration_without_unit(c: Corpus, data: st.DataObject) -> Corpus:
 def _duration_unit_not_duration(c: Corpus, data: st.DataObject) -> Corpus:
     unit = data.draw(st.sampled_from(["percent", "count", "age"]))
     return _figure(c, unit=unit, duration_unit="week")
+
+
+# headlines, name forms, same_as links (from 1.1.0)
+
+
+def _headline_of(c: Corpus, data: st.DataObject) -> tuple[Any, str]:
+    appearance = data.draw(st.sampled_from(c["appearances"]))
+    return appearance, _text_of(c, appearance.source_id)
+
+
+def _headline_not_verbatim(c: Corpus, data: st.DataObject) -> Corpus:
+    appearance, text = _headline_of(c, data)
+    start, end = appearance.span_start, appearance.span_end
+    headline = data.draw(st.sampled_from([text[start:end] + "x", text[start + 1 : end] + "\u0301", "Zzyzx"]))
+    changed = evolve(appearance, headline=headline, headline_start=start, headline_end=end)
+    return _replace(c, "appearances", appearance, changed)
+
+
+def _headline_outside_span(c: Corpus, data: st.DataObject) -> Corpus:
+    appearance, text = _headline_of(c, data)
+    start, end = appearance.span_start, appearance.span_end + data.draw(st.integers(1, 5))
+    changed = evolve(appearance, headline=text[start:end], headline_start=start, headline_end=end)
+    return _replace(c, "appearances", appearance, changed)
+
+
+def _headline_empty_span(c: Corpus, data: st.DataObject) -> Corpus:
+    appearance, _ = _headline_of(c, data)
+    at = appearance.span_start
+    changed = evolve(appearance, headline="", headline_start=at, headline_end=at)
+    return _replace(c, "appearances", appearance, changed)
+
+
+def _headline_part_null(c: Corpus, data: st.DataObject) -> Corpus:
+    appearance, text = _headline_of(c, data)
+    start, end = appearance.span_start, appearance.span_end
+    values = {"headline": text[start:end], "headline_start": start, "headline_end": end}
+    nulled = data.draw(st.sets(st.sampled_from(sorted(values)), min_size=1, max_size=2))
+    return _replace(c, "appearances", appearance, evolve(appearance, **(values | dict.fromkeys(nulled))))
+
+
+def _no_name_form(c: Corpus, data: st.DataObject) -> Corpus:
+    person = data.draw(st.sampled_from(c["people"]))
+    return _replace(c, "people", person, evolve(person, name_forms=()))
+
+
+def _name_form_in_no_source(c: Corpus, data: st.DataObject) -> Corpus:
+    person = data.draw(st.sampled_from(c["people"]))
+    texts = [s.text for s in c["sources"]]
+    form = data.draw(st.text(min_size=1, max_size=20).filter(lambda f: not any(f in t for t in texts)))
+    forms = list(person.name_forms)
+    forms.insert(data.draw(st.integers(0, len(forms))), form)
+    return _replace(c, "people", person, evolve(person, name_forms=tuple(forms)))
+
+
+def _same_as_itself(c: Corpus, data: st.DataObject) -> Corpus:
+    claim = data.draw(st.sampled_from(c["claims"]))
+    return _replace(c, "claims", claim, evolve(claim, same_as=claim.claim_id))
+
+
+def _same_as_chain(c: Corpus, data: st.DataObject) -> Corpus:
+    first = c["claims"][0]  # src0-a0-c0, which names no claim: the ids added sort after it
+    second = evolve(first, claim_id="zz-second", same_as=first.claim_id)
+    return _add(c, "claims", second, evolve(first, claim_id="zz-third", same_as="zz-second"))
+
+
+def _same_as_later_claim(c: Corpus, data: st.DataObject) -> Corpus:
+    first = c["claims"][0]
+    later = evolve(first, claim_id="zz-later", same_as=None)  # the same span, sorted after by id
+    c = _replace(c, "claims", first, evolve(first, same_as="zz-later"))
+    # claims that named the first now name one that names another: keep them out of the way
+    c = c | {"claims": [evolve(k, same_as=None) if k.same_as == first.claim_id else k for k in c["claims"]]}
+    return _add(c, "claims", later)
+
+
+# errata (from 1.1.0)
+
+
+def _erratum(
+    version: str, table: str, key: str, column: str | None, *, old: str | None, new: str | None
+) -> Erratum:
+    erratum_id = "/".join([version, table, key] + ([column] if column is not None else []))
+    return Erratum(
+        erratum_id=erratum_id,
+        table=table,
+        key=key,
+        column=column,
+        old_value=old,
+        new_value=new,
+        reason="The passage read again.",
+        corrected_in=version,
+    )
+
+
+def _bad_erratum(c: Corpus, data: st.DataObject) -> Corpus:
+    topic = "zz-key"  # a key no erratum the strategy draws has: one change, one erratum id
+    good = _erratum("1.1.0", "topics", topic, "label_fr", old='"avant"', new=f'"{topic}"')
+    wrong = data.draw(
+        st.sampled_from(
+            [
+                {"erratum_id": "not-an-id"},
+                {"table": "nowhere", "erratum_id": f"1.1.0/nowhere/{topic}/label_fr"},
+                {"table": "errata", "erratum_id": f"1.1.0/errata/{topic}/label_fr"},
+                {"old_value": "{not json"},
+                {"new_value": "[1, 2"},
+                {"old_value": '"same"', "new_value": '"same"'},
+                {"old_value": '"same"', "new_value": '  "same"'},
+                {
+                    "column": None,
+                    "erratum_id": f"1.1.0/topics/{topic}",
+                },  # both values: neither added nor withdrawn
+                {"column": None, "erratum_id": f"1.1.0/topics/{topic}", "old_value": None, "new_value": None},
+            ]
+        )
+    )
+    return c | {"errata": [*c["errata"], evolve(good, **wrong)]}
+
+
+def _erratum_after_its_version(c: Corpus, data: st.DataObject) -> Against:
+    topic = c["topics"][0].topic_id
+    late = data.draw(st.sampled_from(["1.1.1", "1.2.0", "2.0.0"]))
+    errata = [_erratum(late, "topics", topic, "label_fr", old='"avant"', new=f'"{topic}"')]
+    return Against(_tables(c | {"errata": errata}), "1.1.0", None)
+
+
+PREVIOUS, CURRENT = "1.1.1", "1.2.0"
+
+
+def _corrected(c: Corpus, data: st.DataObject) -> tuple[Corpus, Corpus]:
+    """A version before (its errata: a history) and this version, which changes one claim and says so."""
+    history = [e for e in c["errata"] if e.corrected_in in ("1.1.0", PREVIOUS)]
+    topic = c["topics"][0].topic_id
+    history.append(_erratum("1.1.0", "topics", topic, "label_fr", old='"avant"', new=f'"{topic}"'))
+    history = list({e.erratum_id: e for e in history}.values())
+    claim = data.draw(st.sampled_from(c["claims"]))
+    statement = data.draw(
+        st.sampled_from(["Something else holds.", "Quelque chose «\u00a0tient\u00a0».", "𝕏"])
+    )
+    own = _erratum(
+        CURRENT,
+        "claims",
+        claim.claim_id,
+        "statement_en",
+        old=json.dumps(claim.statement_en),
+        new=json.dumps(
+            statement, ensure_ascii=data.draw(st.booleans())
+        ),  # read as JSON, not compared as text
+    )
+    before = c | {"errata": history}
+    after = _replace(c, "claims", claim, evolve(claim, statement_en=statement)) | {"errata": [*history, own]}
+    return before, after
+
+
+def _against(before: Corpus, after: Corpus) -> Against:
+    return Against(_tables(after), CURRENT, _tables(before))
+
+
+def _change_without_erratum(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    return _against(before, after | {"errata": after["errata"][:-1]})
+
+
+def _erratum_without_change(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    return _against(before, after | {"claims": before["claims"]})
+
+
+def _erratum_with_wrong_value(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    *history, own = after["errata"]
+    which = data.draw(st.sampled_from(["old_value", "new_value"]))
+    return _against(before, after | {"errata": [*history, evolve(own, **{which: '"Not what it was."'})]})
+
+
+def _history_dropped(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    *history, own = after["errata"]
+    dropped = data.draw(st.integers(0, len(history) - 1))
+    return _against(before, after | {"errata": [*history[:dropped], *history[dropped + 1 :], own]})
+
+
+def _history_rewritten(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    *history, own = after["errata"]
+    index = data.draw(st.integers(0, len(history) - 1))
+    history[index] = evolve(history[index], reason="Another reason, given later.")
+    return _against(before, after | {"errata": [*history, own]})
+
+
+def _history_invented(c: Corpus, data: st.DataObject) -> Against:
+    before, after = _corrected(c, data)
+    invented = _erratum(
+        PREVIOUS, "people", "zz-nobody", None, old=None, new=json.dumps({"person_id": "zz-nobody"})
+    )
+    return _against(before, after | {"errata": [invented, *after["errata"]]})
 
 
 # places
@@ -576,6 +783,32 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
     },
     "verbatim_text": {"text not the source slice": _text_not_verbatim},
     "verbatim_title": {"title not in the span": _title_not_in_span},
+    "verbatim_headline": {
+        "headline not the source slice": _headline_not_verbatim,
+        "headline span past the item's": _headline_outside_span,
+        "empty headline span": _headline_empty_span,
+        "one or two of the three null": _headline_part_null,
+    },
+    "name_forms": {"no name form": _no_name_form, "a name form in no source": _name_form_in_no_source},
+    "same_as_chain": {
+        "same_as naming its own claim": _same_as_itself,
+        "same_as naming a claim that has one": _same_as_chain,
+        "same_as naming a later claim": _same_as_later_claim,
+    },
+    "errata_row": {
+        "a malformed erratum": _bad_erratum,
+        "corrected_in after the version": _erratum_after_its_version,
+    },
+    "errata_diff": {
+        "a change without its erratum": _change_without_erratum,
+        "an erratum of no change": _erratum_without_change,
+        "an erratum with another value": _erratum_with_wrong_value,
+    },
+    "errata_history": {
+        "an earlier erratum dropped": _history_dropped,
+        "an earlier erratum rewritten": _history_rewritten,
+        "an earlier erratum the version before did not ship": _history_invented,
+    },
     "span_containment": {
         "quote outside its appearance": _quote_outside_appearance,
         "child item outside its parent": _child_outside_parent,
@@ -619,7 +852,6 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
         "low below 0": _percent("low", _BELOW_0),
     },
     "unit_fields": {
-        "money without currency": _money_without_currency,
         "currency on what is not money": _currency_not_money,
         "pay rate without period": _rate_without_period,
         "period on a percent, age or duration": _period_not_money_or_count,
@@ -643,10 +875,15 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
 CASES = [(rule, case) for rule in RULES for case in INJECTIONS.get(rule, {"(no injection)": None})]
 
 
-def _as_tables(result: Corpus | Tables) -> Tables:
+def _validate(result: Corpus | Tables | Against) -> list[Violation]:
+    """Validate what an injection returns: a corpus or tables, or tables as a version against the one before."""
+    if isinstance(result, Against):
+        return validate_tables(
+            result.tables, release_date=RELEASE_DATE, version=result.version, previous=result.previous
+        )
     if all(isinstance(v, pa.Table) for v in result.values()):
-        return result
-    return _tables(result)
+        return validate_tables(result, release_date=RELEASE_DATE)
+    return validate_tables(_tables(result), release_date=RELEASE_DATE)
 
 
 class TestEveryRule:
@@ -667,7 +904,7 @@ class TestEveryRule:
         @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
         @given(corpora(), st.data())
         def check(corpus: Corpus, data: st.DataObject) -> None:
-            found = validate_tables(_as_tables(inject(corpus, data)), release_date=RELEASE_DATE)
+            found = _validate(inject(corpus, data))
             assert found, "nothing reported"
             assert {v.rule for v in found} == {rule}, [str(v) for v in found]
 
@@ -806,7 +1043,48 @@ def _unlocated_region(c: Corpus, data: st.DataObject) -> Corpus:
     return _first(c, "places", kind=kind, latitude=None, longitude=None)
 
 
+def _headline_whole_span(c: Corpus, data: st.DataObject) -> Corpus:
+    appearance, text = _headline_of(c, data)
+    start, end = appearance.span_start, appearance.span_end
+    return _replace(
+        c,
+        "appearances",
+        appearance,
+        evolve(appearance, headline=text[start:end], headline_start=start, headline_end=end),
+    )
+
+
+def _name_form_whole_source(c: Corpus, data: st.DataObject) -> Corpus:
+    person = data.draw(st.sampled_from(c["people"]))
+    source = data.draw(st.sampled_from(c["sources"]))
+    return _replace(c, "people", person, evolve(person, name_forms=(source.text,)))
+
+
+def _same_as_same_span_smaller_id(c: Corpus, data: st.DataObject) -> Corpus:
+    first = c["claims"][0]
+    return _add(c, "claims", evolve(first, claim_id="zz-again", same_as=first.claim_id))
+
+
+def _corrected_version(c: Corpus, data: st.DataObject) -> Against:
+    return _against(*_corrected(c, data))
+
+
+def _erratum_in_its_version(c: Corpus, data: st.DataObject) -> Against:
+    topic = c["topics"][0].topic_id
+    errata = [_erratum("1.1.0", "topics", topic, "label_fr", old='"avant"', new=f'"{topic}"')]
+    return Against(_tables(c | {"errata": errata}), "1.1.0", None)
+
+
 BOUNDARIES: dict[str, Injection] = {
+    "a headline the item's whole span": _headline_whole_span,
+    "a name form a whole source": _name_form_whole_source,
+    "same_as a claim over the same span, sorted before": _same_as_same_span_smaller_id,
+    "a version whose errata say its change and repeat the history": _corrected_version,
+    "an erratum corrected in the version checked": _erratum_in_its_version,
+    "money with a value and no currency": _edges(unit="currency", value=12.0, currency=None),
+    "a pay rate with a range and no currency": _edges(
+        unit="currency_rate", value=None, low=1.0, high=2.0, currency=None, per="hour"
+    ),
     "dated 1990-01-01": _at_start_of_range,
     "dated on the release date": _on_release_date,
     "child item dated as its parent": _child_on_parent_date,
@@ -846,7 +1124,7 @@ class TestBoundaries:
         @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
         @given(corpora(), st.data())
         def check(corpus: Corpus, data: st.DataObject) -> None:
-            found = validate_tables(_as_tables(change(corpus, data)), release_date=RELEASE_DATE)
+            found = _validate(change(corpus, data))
             assert found == [], [str(v) for v in found]
 
         check()
