@@ -10,13 +10,19 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownBackendError, UnknownVersionError
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.exceptions import (
+    CorpusIntegrityError,
+    UnknownBackendError,
+    UnknownTableError,
+    UnknownVersionError,
+)
+from digital_labor_corpus.schema.records import tables_in
 from digital_labor_corpus.store import storage
 from digital_labor_corpus.store.backends import BACKENDS, check_backend, to_backend
 from digital_labor_corpus.store.manifest import (
@@ -57,7 +63,7 @@ class TestOlderVersion:
         """``paths("1.0.0")`` names the 1.0.0 files, whose digests are 1.0.0's manifest's."""
         found = dlc.paths("1.0.0")
         manifest = _manifest_json("1.0.0")
-        assert set(found) == set(TABLES)
+        assert set(found) == set(tables_in("1.0.0"))
         for name, path in found.items():
             assert Path(path) == DATA / "1.0.0" / f"{name}.parquet"
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -223,14 +229,13 @@ class TestManifest:
 
     def test_to_json_keeps_text(self) -> None:
         """Non-ASCII names are written as themselves, two-space indented, ending with a newline."""
-        entry = TableEntry(file="é.parquet", rows=1, sha256="0" * 64, bytes=2, schema_fingerprint="f")
-        text = Manifest("1.2.3", dt.date(2026, 1, 2), {"t": entry}, {"x.json": "1"}).to_json()
+        tables = _entries("1.2.3") | {"topics": _entry("é.parquet")}
+        files = {"x.json": "1" * 64}
+        text = Manifest("1.2.3", dt.date(2026, 1, 2), tables, files).to_json()
         assert '"file": "é.parquet"' in text
         assert text.endswith("}\n")
         assert text.startswith('{\n  "dataset_version": "1.2.3",\n  "release_date": "2026-01-02",')
-        assert parse_manifest(text.encode(), "x") == Manifest(
-            "1.2.3", dt.date(2026, 1, 2), {"t": entry}, {"x.json": "1"}
-        )
+        assert parse_manifest(text.encode(), "x") == Manifest("1.2.3", dt.date(2026, 1, 2), tables, files)
 
     @pytest.mark.parametrize(
         "damage",
@@ -252,19 +257,32 @@ class TestManifest:
 
     def test_files_default_to_empty(self) -> None:
         """A manifest without ``files`` has none."""
-        raw = b'{"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {}}'
-        assert parse_manifest(raw, "x").files == {}
+        tables = {name: attrs.asdict(entry) for name, entry in _entries("1.0.0").items()}
+        raw = json.dumps({"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables})
+        assert parse_manifest(raw.encode(), "x").files == {}
 
     @pytest.mark.parametrize("name", ["../t.parquet", "a/t.parquet", "a\\t.parquet", ".t.parquet", "."])
     def test_unsafe_file(self, name: str) -> None:
         """A file name with a separator or a leading dot is refused, naming it and its table."""
-        entry = {"file": name, "rows": 1, "sha256": "0", "bytes": 1, "schema_fingerprint": "f"}
+        tables = {n: attrs.asdict(e) for n, e in (_entries("1.0.0") | {"quotes": _entry(name)}).items()}
         raw = json.dumps(
-            {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": {"quotes": entry}}
+            {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
         ).encode()
         with pytest.raises(CorpusIntegrityError) as caught:
             parse_manifest(raw, "w")
-        assert str(caught.value) == f"The manifest w names an unsafe file {name!r} for table 'quotes'"
+        assert str(caught.value) == (
+            f"The manifest w names an unsafe file {name!r} in tables.quotes.file: a manifest lists plain "
+            "file names of the version's directory (no separator, no leading dot, no control character)"
+        )
+
+
+def _entry(file: str) -> TableEntry:
+    return TableEntry(file=file, rows=1, sha256="0" * 64, bytes=2, schema_fingerprint="f" * 64)
+
+
+def _entries(version: str) -> dict[str, TableEntry]:
+    """An entry for each table a manifest of ``version`` must list."""
+    return {name: _entry(f"{name}.parquet") for name in tables_in(version)}
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -277,10 +295,12 @@ class TestStore:
     """A store over a directory: its versions, their resolution, caching and checks."""
 
     def test_versions_ignore_other_entries(self, tmp_path: Path) -> None:
-        """Only directories named MAJOR.MINOR.PATCH count, sorted as numbers."""
+        """Only directories named MAJOR.MINOR.PATCH with a manifest count, sorted as numbers."""
         for name in ["1.10.0", "1.9.0", "2.0.0", "latest", "1.0", ".1.0.0"]:
             (tmp_path / name).mkdir()
+            (tmp_path / name / "manifest.json").touch()
         (tmp_path / "3.0.0").write_text("a file, not a version", encoding="utf-8")
+        (tmp_path / "4.0.0").mkdir()  # no manifest: an interrupted copy, not a version
         assert Store(tmp_path, "t").versions() == ["1.9.0", "1.10.0", "2.0.0"]
 
     def test_unlistable_root(self, tmp_path: Path) -> None:
@@ -292,6 +312,7 @@ class TestStore:
         """None is the newest; a present version is itself; others list what is there."""
         for name in ["1.0.0", "1.2.0"]:
             (tmp_path / name).mkdir()
+            (tmp_path / name / "manifest.json").touch()
         store = Store(tmp_path, "the store")
         assert store.resolve(None) == "1.2.0"
         assert store.resolve("1.0.0") == "1.0.0"
@@ -340,24 +361,39 @@ class TestStore:
     def test_table_values(self, tmp_path: Path) -> None:
         """A table read through the store equals the file read by pyarrow."""
         store = Store(_copy_data(tmp_path), "s")
-        for name in TABLES:
+        for name in tables_in("1.0.0"):
             assert store.table(name, "1.0.0").equals(pq.read_table(DATA / "1.0.0" / f"{name}.parquet"))
 
     def test_table_not_in_manifest(self, tmp_path: Path) -> None:
-        """A manifest without a table's entry is an integrity error for the table and its file path."""
+        """A manifest without an entry for a table of its version is damaged, for every table read."""
         root = _copy_data(tmp_path)
         manifest = json.loads((root / "1.0.0" / "manifest.json").read_text(encoding="utf-8"))
         del manifest["tables"]["topics"]
         (root / "1.0.0" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         store = Store(root, "s")
-        message = "The manifest of s/1.0.0 lists no table 'topics'"
-        with pytest.raises(CorpusIntegrityError) as caught:
-            store.table("topics", "1.0.0")
-        assert str(caught.value) == message
-        with pytest.raises(CorpusIntegrityError) as caught:
-            store.file_path("1.0.0", "topics")
-        assert str(caught.value) == message
-        assert store.file_path("1.0.0", "quotes") == root / "1.0.0" / "quotes.parquet"
+        message = (
+            "The manifest s/1.0.0/manifest.json is damaged: it lacks table(s) topics (a manifest of "
+            f"version 1.0.0 lists exactly {', '.join(tables_in('1.0.0'))})"
+        )
+        for name in ("topics", "quotes"):
+            with pytest.raises(CorpusIntegrityError) as caught:
+                store.table(name, "1.0.0")
+            assert str(caught.value) == message
+            with pytest.raises(CorpusIntegrityError) as caught:
+                store.file_path("1.0.0", name)
+            assert str(caught.value) == message
+        assert store.file_path("1.0.1", "quotes") == root / "1.0.1" / "quotes.parquet"
+
+    def test_table_added_later(self, tmp_path: Path) -> None:
+        """A table a version predates is an UnknownTableError naming the version that added it."""
+        store = Store(_copy_data(tmp_path), "s")
+        for read in (lambda: store.table("errata", "1.0.1"), lambda: store.file_path("1.0.1", "errata")):
+            with pytest.raises(UnknownTableError) as caught:
+                read()
+            assert str(caught.value) == (
+                "Dataset version 1.0.1 has no table 'errata': it was added in 1.1.0. Load version 1.1.0 or later"
+            )
+        assert store.file_path("1.1.0", "errata") == store.root / "1.1.0" / "errata.parquet"
 
     def test_schema_fingerprint_checked(self, tmp_path: Path) -> None:
         """A file whose schema is not the one the manifest records is refused, digest updated or not."""
