@@ -9,11 +9,13 @@ from importlib.resources import files
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+import digital_labor_corpus as dlc
 from digital_labor_corpus.build.lock import LOCK
 from digital_labor_corpus.cli.main import main
-from digital_labor_corpus.schema.records import TABLES
+from digital_labor_corpus.schema.records import tables_in
 from digital_labor_corpus.store import storage
 from digital_labor_corpus.store.storage import Store
 
@@ -21,6 +23,8 @@ from .conftest import CORPUS_DIR
 from .versions import one_corpus, to_tables, write
 
 DATA = Path(str(files("digital_labor_corpus").joinpath("data")))
+# the version the corpus builds (the newest shipped) and the one before it
+PREVIOUS, NEWEST = dlc.versions()[-2:]
 
 
 def _manifest(path: Path) -> dict[str, object]:
@@ -60,21 +64,22 @@ class TestBuildAndRelease:
         out = tmp_path / "data"
         assert main(["build", "--corpus", str(CORPUS_DIR), "--out", str(out)]) == 0
         lines = capsys.readouterr().out.splitlines()
-        built = _manifest(out / "1.0.1")
-        assert lines[0] == f"dataset version 1.0.1 written to {out / '1.0.1'}"
+        built = _manifest(out / NEWEST)
+        assert lines[0] == f"dataset version {NEWEST} written to {out / NEWEST}"
         tables = built["tables"]
         assert isinstance(tables, dict)
-        assert lines[1:] == [f"  {name:<15} {tables[name]['rows']:>6,}" for name in TABLES]
-        shipped = _manifest(DATA / "1.0.1")["tables"]
+        assert lines[1:] == [f"  {name:<15} {tables[name]['rows']:>6,}" for name in tables_in(NEWEST)]
+        shipped = _manifest(DATA / NEWEST)["tables"]
         assert isinstance(shipped, dict)
-        for name in TABLES:
-            path = out / "1.0.1" / f"{name}.parquet"
+        for name in tables_in(NEWEST):
+            path = out / NEWEST / f"{name}.parquet"
             assert hashlib.sha256(path.read_bytes()).hexdigest() == shipped[name]["sha256"], name
             assert tables[name]["bytes"] == path.stat().st_size, name
         # a second build finds the version up to date and writes nothing
         assert main(["build", "--corpus", str(CORPUS_DIR), "--out", str(out)]) == 0
         assert (
-            capsys.readouterr().out.splitlines()[0] == f"dataset version 1.0.1 up to date in {out / '1.0.1'}"
+            capsys.readouterr().out.splitlines()[0]
+            == f"dataset version {NEWEST} up to date in {out / NEWEST}"
         )
 
     def test_release(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,18 +87,20 @@ class TestBuildAndRelease:
         corpus, out = _corpus_copy(tmp_path), tmp_path / "data"
         assert main(["release", "--corpus", str(corpus), "--out", str(out)]) == 0
         captured = capsys.readouterr()
-        assert (
-            captured.out
-            == f"dataset version 1.0.1 released in {out / '1.0.1'} and added to the release lock\n"
-        )
+        errata = pq.ParquetFile(out / NEWEST / "errata.parquet").metadata.num_rows
+        assert errata > 0
+        assert captured.out.splitlines() == [
+            f"dataset version {NEWEST} released in {out / NEWEST} and added to the release lock",
+            f"a minor release after {PREVIOUS}; errata: {errata} row(s)",
+        ]
         lock = json.loads((corpus / LOCK).read_text(encoding="utf-8"))
-        assert list(lock["releases"]) == ["1.0.1"]
-        assert set(lock["releases"]["1.0.1"]["files"]) == {p.name for p in (out / "1.0.1").iterdir()}
+        assert list(lock["releases"]) == [NEWEST]
+        assert set(lock["releases"][NEWEST]["files"]) == {p.name for p in (out / NEWEST).iterdir()}
         # releasing again is refused in one line, status 2
         assert main(["release", "--corpus", str(corpus), "--out", str(out)]) == 2
         err = capsys.readouterr().err.splitlines()
         assert len(err) == 1
-        assert "dataset version 1.0.1 is already released" in err[0]
+        assert f"dataset version {NEWEST} is already released" in err[0]
 
 
 @pytest.fixture
