@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 import attrs
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from digital_labor_corpus.schema.records import (
@@ -58,6 +59,13 @@ finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 dates = st.dates()
 qids = st.from_regex(r"Q[1-9][0-9]{0,7}", fullmatch=True)
 topic_lists = st.lists(slugs, min_size=1, max_size=4).map(tuple)
+
+
+def examples(n: int) -> int:
+    """``n`` examples, or the ``mutation`` profile's few when it is loaded: each mutant's tests stay quick."""
+    if settings.get_current_profile_name() == "mutation":
+        return min(n, settings.default.max_examples)
+    return n
 
 
 # Strategies built once and reused: building a strategy inside a composite on every draw

@@ -25,6 +25,8 @@ from digital_labor_corpus.schema.records import TABLES
 from digital_labor_corpus.store import storage
 from digital_labor_corpus.store.storage import Store
 
+from .strategies import examples
+
 VERSION = dlc.versions()[-1]
 SHIPPED = Path(dlc.paths()["quotes"]).parent
 
@@ -54,7 +56,7 @@ def shipped_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class TestOpenPathDigests:
     """open_path checks every file against a manifest that is there."""
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(
         table=st.sampled_from(list(TABLES)), where=st.floats(0, 1, exclude_max=True), bit=st.integers(0, 7)
     )

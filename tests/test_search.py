@@ -23,6 +23,7 @@ from digital_labor_corpus.queries.folding import fold_words
 from digital_labor_corpus.queries.syntax import MAX_WORDS, to_fts5
 
 from .querying import Synthetic, holds, holds_words, make_synthetic, words
+from .strategies import examples
 
 APOSTROPHES = ["'", "\u2019", "\u2018", "\u02bc"]
 SPACES = [" ", "\u00a0", "\u202f", "\u2009", "  ", "\u3000"]
@@ -213,7 +214,9 @@ class TestHostileQueries:
         assert _outcome(lambda: corpus.search(query, limit=5)) in ("results", "refused")
         assert _outcome(lambda: corpus.quotes(contains=query)) in ("results", "refused")
 
-    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(
         st.lists(
             st.sampled_from(
@@ -283,7 +286,9 @@ class TestWholeWords:
             found = corpus.search(_phrase(words(row["text"])[:40]), tables=["quotes"], limit=None)
             assert row["quote_id"] in found.column("record_id").to_pylist()
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(data=st.data())
     def test_inside_longer_words_finds_nothing(self, synthetic: Synthetic, data: st.DataObject) -> None:
         """A piece of a word that is nowhere a whole word finds no record."""
@@ -499,7 +504,9 @@ class TestEngine:
 class TestAgainstReference:
     """On a synthetic corpus, every window of a record's words finds it, and only what the reference finds."""
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(data=st.data(), table=st.sampled_from(["quotes", "claims"]))
     def test_window_finds_its_record(self, synthetic: Synthetic, data: st.DataObject, table: str) -> None:
         """Any run of a quote's or claim passage's words, typed as a phrase, finds it and exactly the reference's hits."""
@@ -510,7 +517,9 @@ class TestAgainstReference:
         assert (table, row[key]) in found
         assert found == _reference(synthetic, window)
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(data=st.data())
     def test_plain_words_find_their_record(self, synthetic: Synthetic, data: st.DataObject) -> None:
         """The same words typed plainly (no quotes) find the record too: every word must match."""

@@ -21,7 +21,7 @@ from digital_labor_corpus.schema.arrow import arrow_schema
 from digital_labor_corpus.schema.convert import records_to_rows
 from digital_labor_corpus.schema.records import TABLES, Erratum
 
-from .strategies import RELEASE_DATE, WORDS, Corpus, corpora, evolve
+from .strategies import RELEASE_DATE, WORDS, Corpus, corpora, evolve, examples
 
 
 def _tables(corpus: Corpus) -> dict[str, pa.Table]:
@@ -901,7 +901,10 @@ class TestEveryRule:
         inject = INJECTIONS[rule][case]
 
         # 60-odd cases: a few examples each, new ones on every CI run
-        @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+        @settings(
+            max_examples=examples(10),
+            suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+        )
         @given(corpora(), st.data())
         def check(corpus: Corpus, data: st.DataObject) -> None:
             found = _validate(inject(corpus, data))
@@ -1121,7 +1124,10 @@ class TestBoundaries:
         """The corpus, changed to sit on the boundary, has no violation."""
         change = BOUNDARIES[case]
 
-        @settings(max_examples=10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+        @settings(
+            max_examples=examples(10),
+            suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+        )
         @given(corpora(), st.data())
         def check(corpus: Corpus, data: st.DataObject) -> None:
             found = _validate(change(corpus, data))

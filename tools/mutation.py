@@ -13,6 +13,8 @@ are tried again, since the tests may have changed.
 A mutant counts as killed when a test failed with it or it ran over its time limit (the
 timeouts are also counted apart); as survived when every
 test passed; a mutant no selected test reaches ("no tests") counts against the score.
+Outcomes are read with mutmut's own table of exit codes. The report ends with the seconds
+a mutant's tests took (mean and median over the mutants run), from mutmut's timings.
 """
 
 from __future__ import annotations
@@ -20,16 +22,23 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KILLED = {1, 3, -9, -11}  # a test failed, pytest stopped on an error, the process crashed
-TIMEOUT = {36, -24, 24, 152, 255}  # stopped over its CPU time limit: detected, counted as killed
-SURVIVED = {0}
-NO_TESTS = {5, 33}
+# mutmut's statuses, by what they mean for the score
+KILLED = {"killed", "segfault", "caught by type check"}
+TIMEOUT = {"timeout"}  # stopped over its CPU time limit: detected, counted as killed
+NO_TESTS = {"no tests"}
+
+
+def _status(code: int | None) -> str:
+    from mutmut.stats import status_by_exit_code
+
+    return str(status_by_exit_code[code])
 
 
 def scores(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
@@ -46,17 +55,26 @@ def scores(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
             "not run": [],
         }
         for name, code in sorted(codes.items()):
+            status = _status(code)
             if code is None:
                 outcome["not run"].append(name)
-            elif code in KILLED or code in TIMEOUT:
+            elif status in KILLED or status in TIMEOUT:
                 outcome["killed"].append(name)
-                if code in TIMEOUT:
+                if status in TIMEOUT:
                     outcome["timeout"].append(name)
-            elif code in NO_TESTS:
+            elif status in NO_TESTS:
                 outcome["no tests"].append(name)
-            else:
+            else:  # survived, or suspicious: not detected
                 outcome["survived"].append(name)
         found[module] = outcome
+    return found
+
+
+def durations(root: Path = ROOT) -> list[float]:
+    """Seconds each mutant's tests took, for every mutant run (mutmut's own timings)."""
+    found: list[float] = []
+    for meta in sorted((root / "mutants").rglob("*.py.meta")):
+        found.extend(json.loads(meta.read_text(encoding="utf-8")).get("durations_by_key", {}).values())
     return found
 
 
@@ -115,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         if again and not args.fresh:
             subprocess.run([*command, *again], cwd=ROOT, check=False)
     overall = report(scores())
+    times = durations()
+    if times:
+        print(
+            f"seconds per mutant: mean {statistics.mean(times):.1f}, median {statistics.median(times):.1f} "
+            f"over {len(times)} mutants run"
+        )
     return 0 if overall >= args.min_score else 1
 
 
