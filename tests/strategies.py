@@ -63,8 +63,9 @@ topic_lists = st.lists(slugs, min_size=1, max_size=4).map(tuple)
 
 def examples(n: int) -> int:
     """``n`` examples, or the ``mutation`` profile's few when it is loaded: each mutant's tests stay quick."""
-    if settings.get_current_profile_name() == "mutation":
-        return min(n, settings.default.max_examples)
+    current = settings.default
+    if settings.get_current_profile_name() == "mutation" and current is not None:
+        return min(n, current.max_examples)
     return n
 
 
@@ -391,9 +392,12 @@ def errata_rows(draw: st.DrawFn, corpus: dict[str, list[Any]]) -> list[Erratum]:
         record = draw(st.sampled_from(corpus[table]))
         key = getattr(record, TABLES[table].primary_key)
         version = draw(_one_of(("1.1.0", "1.1.1", "1.2.0")))
+        old: str | None
+        new_value: str | None
+        column: str | None
         if draw(_BOOLEANS):
             column = draw(_one_of(tuple(f.name for f in attrs.fields(type(record)))))
-            new = getattr(record, column)
+            new = getattr(record, str(column))
             new_json = json.dumps(
                 new if not isinstance(new, dt.date | tuple) else str(new), ensure_ascii=False
             )

@@ -629,7 +629,7 @@ def _erratum(
 def _bad_erratum(c: Corpus, data: st.DataObject) -> Corpus:
     topic = "zz-key"  # a key no erratum the strategy draws has: one change, one erratum id
     good = _erratum("1.1.0", "topics", topic, "label_fr", old='"avant"', new=f'"{topic}"')
-    wrong = data.draw(
+    wrong: dict[str, str | None] = data.draw(
         st.sampled_from(
             [
                 {"erratum_id": "not-an-id"},
