@@ -25,6 +25,11 @@ from digital_labor_corpus.queries.syntax import MAX_WORDS, to_fts5
 from .querying import Synthetic, holds, holds_words, make_synthetic, words
 from .strategies import examples
 
+# A function-scoped fixture is shared by a test's examples on purpose (it is read-only); and
+# mutmut runs each test twice in one process (once to map tests to functions, once clean),
+# on a new instance of its class each time.
+FIXTURE_CHECKS = [HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+
 APOSTROPHES = ["'", "\u2019", "\u2018", "\u02bc"]
 SPACES = [" ", "\u00a0", "\u202f", "\u2009", "  ", "\u3000"]
 FIELDS = {"quotes": ("text", "text_en"), "claims": ("text", "statement_en")}
@@ -214,9 +219,7 @@ class TestHostileQueries:
         assert _outcome(lambda: corpus.search(query, limit=5)) in ("results", "refused")
         assert _outcome(lambda: corpus.quotes(contains=query)) in ("results", "refused")
 
-    @settings(
-        max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-    )
+    @settings(max_examples=examples(200), deadline=None, suppress_health_check=FIXTURE_CHECKS)
     @given(
         st.lists(
             st.sampled_from(
@@ -286,9 +289,7 @@ class TestWholeWords:
             found = corpus.search(_phrase(words(row["text"])[:40]), tables=["quotes"], limit=None)
             assert row["quote_id"] in found.column("record_id").to_pylist()
 
-    @settings(
-        max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-    )
+    @settings(max_examples=examples(40), deadline=None, suppress_health_check=FIXTURE_CHECKS)
     @given(data=st.data())
     def test_inside_longer_words_finds_nothing(self, synthetic: Synthetic, data: st.DataObject) -> None:
         """A piece of a word that is nowhere a whole word finds no record."""
@@ -504,9 +505,7 @@ class TestEngine:
 class TestAgainstReference:
     """On a synthetic corpus, every window of a record's words finds it, and only what the reference finds."""
 
-    @settings(
-        max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-    )
+    @settings(max_examples=examples(40), deadline=None, suppress_health_check=FIXTURE_CHECKS)
     @given(data=st.data(), table=st.sampled_from(["quotes", "claims"]))
     def test_window_finds_its_record(self, synthetic: Synthetic, data: st.DataObject, table: str) -> None:
         """Any run of a quote's or claim passage's words, typed as a phrase, finds it and exactly the reference's hits."""
@@ -517,9 +516,7 @@ class TestAgainstReference:
         assert (table, row[key]) in found
         assert found == _reference(synthetic, window)
 
-    @settings(
-        max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-    )
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=FIXTURE_CHECKS)
     @given(data=st.data())
     def test_plain_words_find_their_record(self, synthetic: Synthetic, data: st.DataObject) -> None:
         """The same words typed plainly (no quotes) find the record too: every word must match."""
