@@ -255,6 +255,38 @@ class TestManifest:
         with pytest.raises(CorpusIntegrityError, match=r"^The manifest somewhere/manifest\.json is damaged"):
             parse_manifest(damage, "somewhere/manifest.json")
 
+    @pytest.mark.parametrize(
+        ("field", "value", "problem"),
+        [
+            ("sha256", "", "sha256 must be 64 lowercase hexadecimal digits (a SHA-256), not ''"),
+            (
+                "sha256",
+                "A" * 64,
+                f"sha256 must be 64 lowercase hexadecimal digits (a SHA-256), not {'A' * 64!r}",
+            ),
+            (
+                "schema_fingerprint",
+                None,
+                "schema_fingerprint must be 64 lowercase hexadecimal digits (a SHA-256), not None",
+            ),
+            ("file", 5, "file must be a string, not 5"),
+            ("rows", -1, "rows must be a whole number from 0 to 2**63-1, not -1"),
+            ("rows", True, "rows must be a whole number from 0 to 2**63-1, not True"),
+            ("bytes", 2**63, f"bytes must be a whole number from 0 to 2**63-1, not {2**63}"),
+            ("bytes", "7", "bytes must be a whole number from 0 to 2**63-1, not '7'"),
+        ],
+    )
+    def test_entry_field_named(self, field: str, value: object, problem: str) -> None:
+        """A bad field of a table's entry is named, with what it must be and the value found."""
+        tables = {n: attrs.asdict(e) for n, e in _entries("1.0.0").items()}
+        tables["appearances"][field] = value
+        raw = json.dumps(
+            {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
+        ).encode()
+        with pytest.raises(CorpusIntegrityError) as caught:
+            parse_manifest(raw, "x")
+        assert str(caught.value) == f"The manifest x is damaged: tables.appearances.{problem}"
+
     def test_files_default_to_empty(self) -> None:
         """A manifest without ``files`` has none."""
         tables = {name: attrs.asdict(entry) for name, entry in _entries("1.0.0").items()}
