@@ -287,6 +287,16 @@ class TestManifest:
             parse_manifest(raw, "x")
         assert str(caught.value) == f"The manifest x is damaged: tables.appearances.{problem}"
 
+    def test_zero_counts_accepted(self) -> None:
+        """An empty table (0 rows, 0 bytes) is a valid entry: the range starts at 0."""
+        tables = {n: attrs.asdict(e) for n, e in _entries("1.0.0").items()}
+        tables["topics"] |= {"rows": 0, "bytes": 0}
+        raw = json.dumps(
+            {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
+        ).encode()
+        entry = parse_manifest(raw, "x").tables["topics"]
+        assert (entry.rows, entry.bytes) == (0, 0)
+
     def test_files_default_to_empty(self) -> None:
         """A manifest without ``files`` has none."""
         tables = {name: attrs.asdict(entry) for name, entry in _entries("1.0.0").items()}
