@@ -214,6 +214,7 @@ place_mentions = st.builds(
     place_id=slugs,
     appearance_id=slugs,
     quote_id=st.none() | slugs,
+    speaker_id=st.none() | slugs,
     claim_id=st.none() | slugs,
     text=texts,
     role=_vocab(ROLE),
@@ -616,6 +617,8 @@ def corpora(draw: st.DrawFn, max_sources: int = 3) -> Corpus:
                         place_id=draw(_one_of(tuple(place_ids))),
                         appearance_id=app_id,
                         quote_id=quote_id if in_quote else None,
+                        # the speaker of the quote the mention is in, none outside a quote
+                        speaker_id=quote_records[-1].speaker_id if in_quote else None,
                         claim_id=claim_id,
                         text=text[m_start:m_end],
                         role=draw(_vocab(ROLE)),

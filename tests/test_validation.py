@@ -607,6 +607,18 @@ def _same_as_later_claim(c: Corpus, data: st.DataObject) -> Corpus:
     return _add(c, "claims", later)
 
 
+def _mention_speaker_wrong(c: Corpus, data: st.DataObject) -> Corpus:
+    mention = data.draw(st.sampled_from(c["place_mentions"]))
+    if mention.quote_id is None:  # outside a quote: any speaker is wrong
+        speaker = data.draw(st.sampled_from([p.person_id for p in c["people"]]))
+    else:  # in a quote: none, or someone other than the quote's speaker
+        said_by = next(q.speaker_id for q in c["quotes"] if q.quote_id == mention.quote_id)
+        speaker = data.draw(
+            st.sampled_from([None, *(p.person_id for p in c["people"] if p.person_id != said_by)])
+        )
+    return _replace(c, "place_mentions", mention, evolve(mention, speaker_id=speaker))
+
+
 # errata (from 1.1.0)
 
 
@@ -870,6 +882,7 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
         "country, city or venue without coordinates": _located_kind_without_coordinates,
     },
     "parent_place": {"its own parent": _place_is_its_own_parent, "a longer cycle": _parent_cycle},
+    "mention_speaker": {"a speaker not the quote's, or one outside a quote": _mention_speaker_wrong},
 }
 
 CASES = [(rule, case) for rule in RULES for case in INJECTIONS.get(rule, {"(no injection)": None})]
@@ -1228,4 +1241,50 @@ class TestViolation:
     def test_missing_table(self) -> None:
         """A mapping without a table reports it rather than raising."""
         data = {name: dlc.load(name) for name in dlc.tables() if name != "topics"}
-        assert [v.rule for v in validate_tables(data, release_date=RELEASE_DATE)] == ["missing_table"]
+        found = validate_tables(data, release_date=RELEASE_DATE, version=dlc.versions()[-1])
+        assert [v.rule for v in found] == ["missing_table"]
+
+
+class TestColumnsAddedLater:
+    """A column added by a later version (place_mentions.speaker_id, 1.2.0) is required only from it."""
+
+    def _without_speaker(self) -> dict[str, pa.Table]:
+        data = {name: dlc.load(name, version="1.1.0") for name in dlc.tables("1.1.0")}
+        assert "speaker_id" not in data["place_mentions"].column_names
+        return data
+
+    def test_older_version_may_lack_it(self) -> None:
+        """Tables of 1.1.0 validate as 1.1.0."""
+        assert validate_tables(self._without_speaker(), release_date=RELEASE_DATE, version="1.1.0") == []
+
+    def test_required_from_its_version(self) -> None:
+        """The same tables as 1.2.0, or with no version given, miss the column."""
+        for version in ("1.2.0", None):
+            found = validate_tables(self._without_speaker(), release_date=RELEASE_DATE, version=version)
+            assert [(v.table, v.rule, v.detail) for v in found] == [
+                ("place_mentions", "schema", "missing column 'speaker_id'")
+            ]
+
+    def test_wrong_speaker_named(self) -> None:
+        """A stored speaker other than the quote's is reported with both names."""
+        data = self._without_speaker()
+        mentions = data["place_mentions"]
+        quotes = dict(
+            zip(
+                data["quotes"].column("quote_id").to_pylist(),
+                data["quotes"].column("speaker_id").to_pylist(),
+                strict=True,
+            )
+        )
+        speakers = [quotes.get(q) for q in mentions.column("quote_id").to_pylist()]
+        first_in_quote = next(i for i, s in enumerate(speakers) if s is not None)
+        other = next(
+            p for p in data["people"].column("person_id").to_pylist() if p != speakers[first_in_quote]
+        )
+        speakers[first_in_quote] = other
+        data["place_mentions"] = mentions.add_column(4, "speaker_id", pa.array(speakers, pa.string()))
+        found = validate_tables(data, release_date=RELEASE_DATE, version="1.2.0")
+        assert [(v.rule, v.key) for v in found] == [
+            ("mention_speaker", mentions.column("mention_id")[first_in_quote].as_py())
+        ]
+        assert f"speaker_id {other!r}" in found[0].detail
