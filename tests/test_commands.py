@@ -15,7 +15,7 @@ import pytest
 import digital_labor_corpus as dlc
 from digital_labor_corpus.build.lock import LOCK
 from digital_labor_corpus.cli.main import main
-from digital_labor_corpus.schema.records import tables_in
+from digital_labor_corpus.schema.catalog import tables_in
 from digital_labor_corpus.store import storage
 from digital_labor_corpus.store.storage import Store
 
@@ -108,7 +108,10 @@ def damaged_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     """Shipped versions replaced by a 1.0.0 with two violations; returns their keys."""
     tables = to_tables(one_corpus())
     quotes = tables["quotes"].to_pylist()
-    quotes[0]["speaker_id"] = "nobody"
+    # a quote no place mention is in: a mention stores its quote's speaker (1.2.0), and would break too
+    in_mentions = set(tables["place_mentions"].column("quote_id").to_pylist())
+    damaged = next(q for q in quotes if q["quote_id"] not in in_mentions)
+    damaged["speaker_id"] = "nobody"
     tables["quotes"] = pa.Table.from_pylist(quotes, schema=tables["quotes"].schema)
     places = tables["places"].to_pylist()
     places[0]["latitude"] = 91.0
@@ -116,7 +119,7 @@ def damaged_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     write(tables, tmp_path, "1.0.0")
     monkeypatch.setattr(storage, "_SHIPPED", Store(tmp_path, str(tmp_path)))
     return {
-        "quote": quotes[0]["quote_id"],
+        "quote": damaged["quote_id"],
         "place": places[0]["place_id"],
         "longitude": places[0]["longitude"],
     }

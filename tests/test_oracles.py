@@ -24,7 +24,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import digital_labor_corpus as dlc
-from digital_labor_corpus.schema.records import TABLES, tables_in
+from digital_labor_corpus.schema.catalog import tables_in
+from digital_labor_corpus.schema.records import TABLES
 
 from .versions import one_corpus, to_tables, write
 

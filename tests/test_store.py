@@ -10,7 +10,6 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
-import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -22,7 +21,7 @@ from digital_labor_corpus.exceptions import (
     UnknownTableError,
     UnknownVersionError,
 )
-from digital_labor_corpus.schema.records import tables_in
+from digital_labor_corpus.schema.catalog import tables_in
 from digital_labor_corpus.store import storage
 from digital_labor_corpus.store.backends import BACKENDS, check_backend, to_backend
 from digital_labor_corpus.store.manifest import (
@@ -278,7 +277,7 @@ class TestManifest:
     )
     def test_entry_field_named(self, field: str, value: object, problem: str) -> None:
         """A bad field of a table's entry is named, with what it must be and the value found."""
-        tables = {n: attrs.asdict(e) for n, e in _entries("1.0.0").items()}
+        tables = {n: e._asdict() for n, e in _entries("1.0.0").items()}
         tables["appearances"][field] = value
         raw = json.dumps(
             {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
@@ -289,7 +288,7 @@ class TestManifest:
 
     def test_zero_counts_accepted(self) -> None:
         """An empty table (0 rows, 0 bytes) is a valid entry: the range starts at 0."""
-        tables = {n: attrs.asdict(e) for n, e in _entries("1.0.0").items()}
+        tables = {n: e._asdict() for n, e in _entries("1.0.0").items()}
         tables["topics"] |= {"rows": 0, "bytes": 0}
         raw = json.dumps(
             {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
@@ -299,14 +298,14 @@ class TestManifest:
 
     def test_files_default_to_empty(self) -> None:
         """A manifest without ``files`` has none."""
-        tables = {name: attrs.asdict(entry) for name, entry in _entries("1.0.0").items()}
+        tables = {name: entry._asdict() for name, entry in _entries("1.0.0").items()}
         raw = json.dumps({"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables})
         assert parse_manifest(raw.encode(), "x").files == {}
 
     @pytest.mark.parametrize("name", ["../t.parquet", "a/t.parquet", "a\\t.parquet", ".t.parquet", "."])
     def test_unsafe_file(self, name: str) -> None:
         """A file name with a separator or a leading dot is refused, naming it and its table."""
-        tables = {n: attrs.asdict(e) for n, e in (_entries("1.0.0") | {"quotes": _entry(name)}).items()}
+        tables = {n: e._asdict() for n, e in (_entries("1.0.0") | {"quotes": _entry(name)}).items()}
         raw = json.dumps(
             {"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables}
         ).encode()
