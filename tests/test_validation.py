@@ -217,6 +217,16 @@ def _dangling(table: str, column: str) -> Injection:
 
 
 def _dangling_reference(c: Corpus, table: str, column: str) -> Corpus:
+    if (table, column) == ("place_mentions", "speaker_id"):
+        # a mention's speaker is its quote's (mention_speaker): the quote's speaker dangles too
+        mention = next(m for m in c[table] if m.quote_id is not None)
+        quote = next(q for q in c["quotes"] if q.quote_id == mention.quote_id)
+        said = evolve(quote, quote_id=INJECTED, speaker_id=NOWHERE, kind="statement", question_id=None)
+        return _add(
+            _add(c, "quotes", said),
+            table,
+            evolve(mention, mention_id=INJECTED, quote_id=INJECTED, speaker_id=NOWHERE),
+        )
     changes: dict[str, object] = {TABLES[table].primary_key: INJECTED, column: NOWHERE}
     if table == "quotes":
         changes |= {"kind": "answer" if column == "question_id" else "statement"}
@@ -1031,6 +1041,7 @@ def _mention_of_last_word(c: Corpus, data: st.DataObject) -> Corpus:
         mention_id=INJECTED,
         appearance_id=last.appearance_id,
         quote_id=None,
+        speaker_id=None,  # in no quote
         claim_id=None,
         text=source.text[start:],
         span_start=start,
