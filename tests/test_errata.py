@@ -297,16 +297,20 @@ class TestShippedErrata:
         assert all(r["reason"].strip() for r in dlc.load("errata", version=version).to_pylist())
 
     def test_tampered_errata_are_caught(self) -> None:
-        """A dropped erratum and an invented one are both reported."""
-        version = VERSIONS[-1]
+        """A dropped erratum and an invented one are both reported (on the newest version that corrects records)."""
+        version = next(
+            v
+            for v in reversed(VERSIONS)
+            if "errata" in dlc.tables(v)
+            and v in dlc.load("errata", version=v).column("corrected_in").to_pylist()
+        )
         rows = dlc.load("errata", version=version).to_pylist()
         expected = [
             Correction(r["table"], r["key"], r["column"], r["old_value"], r["new_value"])
             for r in rows
             if r["corrected_in"] == version
         ]
-        if not expected:
-            pytest.skip("the newest version corrects no record")
+        assert expected
         invented = dict(
             rows[0],
             erratum_id=f"{version}/claims/nothing",
