@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import CorpusError, InvalidArgumentError
+from digital_labor_corpus.queries import shortlist
 from digital_labor_corpus.queries.folding import fold_words
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ class _Table:
     connection: sqlite3.Connection | None = None
     origin: str = ""  # "memory", "built" (into a kept file) or "kept" (a file from before)
     kept: Path | None = None
+    shortlists: shortlist.Shortlists | None = None  # a kept file's lists of frequent words' best hits
 
 
 class FullText:
@@ -254,7 +256,7 @@ class FullText:
         if place is not None:
             connection = kept.open_kept(place, table)
             if connection is not None:
-                entry.connection, entry.origin, entry.kept = connection, "kept", place
+                self._opened(entry, table, connection, "kept", place)
                 return
         rows = [self._rows(table)]  # handed over to _build, which frees it before indexing
         with self._lock:  # tables build in parallel threads
@@ -269,6 +271,15 @@ class FullText:
                     with contextlib.closing(_on_disk(built)) as connection:
                         self._build(connection, table, rows)
                         connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('optimize')")
+                        shortlist.write(
+                            connection,
+                            f"{table}_fts",
+                            INDEXED[table].searched,
+                            _ranked(table),
+                            TOKENIZER,
+                            min_docs=shortlist.MIN_DOCS,
+                            depth=shortlist.DEPTH,
+                        )
                         kept.mark(connection, place, table)
                     kept.publish(built, place)
                 except (OSError, sqlite3.Error):  # a full disk, a file taken away: in memory instead
@@ -276,11 +287,17 @@ class FullText:
                 else:
                     connection = kept.open_kept(place, table)
                     if connection is not None:
-                        entry.connection, entry.origin, entry.kept = connection, "built", place
+                        self._opened(entry, table, connection, "built", place)
                         return
         connection = _in_memory()
         self._build(connection, table, rows or [self._rows(table)])
         entry.connection, entry.origin, entry.kept = connection, "memory", None
+
+    @staticmethod
+    def _opened(entry: _Table, table: str, connection: sqlite3.Connection, origin: str, place: Path) -> None:
+        """Use the kept index file ``place``, opened as ``connection``, and its shortlists if it has them."""
+        lists = shortlist.Shortlists.of(connection, INDEXED[table].searched, _ranked(table))
+        entry.connection, entry.origin, entry.kept, entry.shortlists = connection, origin, place, lists
 
     def _rows(self, table: str) -> pa.Table:
         """The key, appearance, person, language and indexed texts of every row of ``table``."""
@@ -343,7 +360,7 @@ class FullText:
         spec = INDEXED[table]
 
         def within(names: Sequence[str]) -> str:
-            return "{" + " ".join(names) + "} : " + expression
+            return shortlist.scope(names) + expression
 
         if columns is not None:
             return within(columns)
@@ -376,7 +393,7 @@ class FullText:
                         raise
                     entry.connection.close()
                     kept.discard(entry.kept)
-                    entry.connection, entry.origin, entry.kept = None, "memory", None
+                    entry.connection, entry.origin, entry.kept, entry.shortlists = None, "memory", None, None
         raise AssertionError  # pragma: no cover - the second pass runs on an index in memory
 
     def ids(self, table: str, query: str, columns: Sequence[str]) -> list[str]:
@@ -391,6 +408,34 @@ class FullText:
         )
         return [row[0] for row in found]
 
+    def _shortlisted(
+        self, table: str, query: str, lang: str | None, limit: int | None
+    ) -> list[tuple[int, float]] | None:
+        """The ``(rowid, bm25)`` of the best ``limit`` hits from a shortlist, or None to rank every match.
+
+        Only a query of one bare word, which FTS5 reads as one token, searched in every
+        language with a ``limit`` no deeper than the lists, in a kept file with a list for
+        that token: the list was ranked by the very statement :meth:`search` runs, so its
+        first ``limit`` rows are that statement's answer (:mod:`.shortlist`).
+        """
+        from digital_labor_corpus.queries.syntax import to_fts5
+
+        if lang is not None or limit is None:
+            return None
+        word = shortlist.bare_word(to_fts5(query))
+        found = shortlist.tokens(word, TOKENIZER) if word is not None else []
+        if len(found) != 1:
+            return None
+        self._ready(table)
+        entry = self._entry(table)
+        with entry.lock:
+            if entry.shortlists is None:
+                return None
+            try:
+                return entry.shortlists.best(found[0], limit)
+            except sqlite3.Error:  # a damaged file: ranking every match finds out and rebuilds
+                return None
+
     def search(self, table: str, query: str, lang: str | None, limit: int | None) -> list[Hit]:
         """The best ``limit`` hits of ``query`` in ``table`` (all for None), best first.
 
@@ -400,17 +445,16 @@ class FullText:
         """
         spec = INDEXED[table]
         expression = self._expression(table, query, None, lang)
-        weights = ", ".join(["1.0"] * len(spec.columns) + ["0.0"])  # the language column counts for nothing
         fts = f"{table}_fts"
         cuts = ", ".join(
             f"snippet({fts}, {spec.columns.index(column)}, '{OPEN}', '{CLOSE}', '…', {_SNIPPET_TOKENS})"
             for column in spec.searched
         )
-        ranked = f"SELECT rowid, bm25({fts}, {weights}) AS s FROM {fts} WHERE {fts} MATCH ? ORDER BY s, rowid"
-        if limit is None:
-            best = self._run(table, query, ranked, [expression])
-        else:
-            best = self._run(table, query, ranked + " LIMIT ?", [expression, limit])
+        best = self._shortlisted(table, query, lang, limit)
+        if best is None and limit is None:
+            best = self._run(table, query, _ranked(table), [expression])
+        elif best is None:
+            best = self._run(table, query, _ranked(table) + " LIMIT ?", [expression, limit])
         # Snippets without bm25: in the same statement, bm25 would count the matches of every
         # phrase in the whole table again (its IDF) for each hit.
         cutting = f"SELECT rowid, {cuts} FROM {fts} WHERE {fts} MATCH ?"
@@ -448,6 +492,21 @@ class FullText:
                 )
             )
         return hits
+
+
+def _ranked(table: str) -> str:
+    """The statement that ranks the matches of a ``MATCH`` expression (its one parameter) in ``table``.
+
+    BM25, weight 1 for every indexed column and 0 for the language; ties in file order.
+
+    Examples
+    --------
+    >>> print(_ranked("quotes"))
+    SELECT rowid, bm25(quotes_fts, 1.0, 1.0, 0.0) AS s FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY s, rowid
+    """
+    fts = f"{table}_fts"
+    weights = ", ".join(["1.0"] * len(INDEXED[table].columns) + ["0.0"])  # the language counts for nothing
+    return f"SELECT rowid, bm25({fts}, {weights}) AS s FROM {fts} WHERE {fts} MATCH ? ORDER BY s, rowid"
 
 
 _INDEXES: weakref.WeakKeyDictionary[Any, FullText] = weakref.WeakKeyDictionary()
