@@ -28,6 +28,7 @@ and ``growth`` (5, 6), ``memory`` (7), ``digest`` (8), ``search`` (9).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import math
 import os
@@ -36,7 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -503,6 +504,48 @@ def _cold_search(directory: Path, word: str, builds: list[float], *, forget: boo
     return corpus
 
 
+@contextlib.contextmanager
+def _timing_shortlists(spent: dict[str, list[float]]) -> Iterator[None]:
+    """Record, by FTS5 table, the seconds each build spends ranking its frequent words' shortlists."""
+    from digital_labor_corpus.queries import shortlist
+
+    original = shortlist.write
+
+    def timed(connection: Any, fts: str, *args: Any, **kwargs: Any) -> int:
+        started = time.perf_counter()
+        try:
+            return original(connection, fts, *args, **kwargs)
+        finally:
+            spent.setdefault(fts, []).append(time.perf_counter() - started)
+
+    shortlist.write = timed
+    try:
+        yield
+    finally:
+        shortlist.write = original
+
+
+def _shortlists_of(directory: Path) -> tuple[int, float]:
+    """The words with a shortlist in the kept files beside a corpus (the most of any table) and the lists' MiB."""
+    import sqlite3
+
+    words, size = 0, 0
+    for path in directory.glob(".fulltext-*.sqlite"):
+        with contextlib.closing(
+            sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        ) as connection:
+            try:
+                words = max(
+                    words, connection.execute("SELECT count(DISTINCT term) FROM dlc_shortlist").fetchone()[0]
+                )
+                size += connection.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'dlc_shortlist%'"
+                ).fetchone()[0]
+            except sqlite3.Error:  # an index kept without shortlists, or a SQLite without dbstat
+                continue
+    return words, size / 2**20
+
+
 def _old_hits(corpus: dlc.Corpus, word: str) -> int:
     """Every hit of the former scan (without its snippets)."""
     from .old_search import search_pattern, search_table
@@ -536,20 +579,25 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
         builds: list[float] = []
         kept: list[dlc.Corpus] = []
         first_sql = _ilike_sql(words["common"])
-        first = interleaved(
-            {
-                "first ever": lambda directory=directory, kept=kept, builds=builds: kept.append(
-                    _cold_search(directory, words["common"], builds, forget=True)
-                ),
-                "duckdb": lambda sql=first_sql, connection=connection: connection.sql(sql).to_arrow_table(),
-            },
-            cold_repeat,
-            warmup=0,
-        )
+        listing: dict[str, list[float]] = {}
+        with _timing_shortlists(listing):
+            first = interleaved(
+                {
+                    "first ever": lambda directory=directory, kept=kept, builds=builds: kept.append(
+                        _cold_search(directory, words["common"], builds, forget=True)
+                    ),
+                    "duckdb": lambda sql=first_sql, connection=connection: connection.sql(
+                        sql
+                    ).to_arrow_table(),
+                },
+                cold_repeat,
+                warmup=0,
+            )
         del kept[:]
         origin = index_of(dlc.open_path(directory)._source)
         origin.build("quotes", "claims")
         kept_bytes = sum(path.stat().st_size for path in directory.glob(".fulltext-*.sqlite"))
+        listed_words, listed_mib = _shortlists_of(directory)
         cold = {}
         opened: list[float] = []
         for label, word in words.items():
@@ -577,6 +625,12 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
             [
                 f"{size:,}",
                 f"{statistics.median(builds):.2f}",
+                " / ".join(
+                    f"{statistics.median(listing.get(f'{t}_fts', [math.nan])):.1f}"
+                    for t in ("quotes", "claims")
+                ),
+                f"{listed_words}",
+                f"{listed_mib:.1f}",
                 ms(statistics.median(opened)),
                 origin.origin("quotes"),
                 f"{kept_bytes / 2**20:.0f}",
@@ -625,7 +679,16 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
         del corpus, index, origin
         kept.clear()
     report.table(
-        ["quotes", "index build s (quotes + claims)", "kept index opened ms", "kept?", "kept files MiB"],
+        [
+            "quotes",
+            "index build s (quotes + claims)",
+            "of which shortlists s (quotes / claims)",
+            "words listed",
+            "lists MiB",
+            "kept index opened ms",
+            "kept?",
+            "kept files MiB",
+        ],
         built_rows,
     )
     report.note("")
@@ -677,7 +740,10 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
         f"\nPeak resident memory of the first search at {largest:,} quotes (fresh process): "
         f"{grown['first']:.0f} MiB the first time ever (index built and kept), {grown['later']:.0f} MiB "
         f"in a later process (kept index opened); the former scan: {grown['old']:.0f} MiB.\n\n"
-        "Median milliseconds (build: seconds). *first search ever*: a fresh `open_path()` and its "
+        "Median milliseconds (build: seconds). *of which shortlists*: the seconds each table's build "
+        "spent ranking its frequent words' shortlists (the two tables build in parallel threads); "
+        "*words listed*: words with a shortlist (the most of any table); *lists MiB*: the lists' pages "
+        "in the kept files. *first search ever*: a fresh `open_path()` and its "
         "first search of the common word with no kept index (built, written beside the corpus when "
         "the table is large enough, then searched; one run at a million quotes); *later corpus's "
         "first search*: the same in the same process once the index is kept (a new `Corpus`, "

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import re
 import sqlite3
 import threading
@@ -82,6 +83,16 @@ class _Tokenizer:
 
 _TOKENIZERS: dict[str, _Tokenizer] = {}
 _TOKENIZERS_LOCK = threading.Lock()
+
+
+def _new_tokenizers_after_fork() -> None:
+    global _TOKENIZERS_LOCK  # noqa: PLW0603 - a parent thread may have held it, or a tokenizer's, at the fork
+    _TOKENIZERS.clear()
+    _TOKENIZERS_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX only
+    os.register_at_fork(after_in_child=_new_tokenizers_after_fork)
 
 
 def tokens(text: str, tokenizer: str) -> list[str]:
