@@ -14,7 +14,10 @@ The same definitions serve the in-memory index that :meth:`Corpus.search` and th
 :func:`index_of` gives the :class:`FullText` index of a table source, built on its first
 search, one table at a time, and kept while the source lives: in memory for a small
 table, in a file that later processes reuse for a large one (:mod:`.fulltext_cache`).
-Building and querying hold a lock, so threads may share a corpus.
+Building and querying hold a lock, so threads may share a corpus. A kept file also holds
+the shortlists of its frequent words (:mod:`.shortlist`): the best hits of a one-word
+search, ranked when the file is written, which :meth:`FullText.search` reads instead of
+ranking every match when they give the same answer.
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ once each write whole files and the last rename wins. Before a kept file is used
 opened read-only and checked (:func:`open_kept`): SQLite header, application id, format,
 table, digest and a probe query; anything else is rebuilt, never trusted. Where the
 place is not writable, the index stays in memory for the process.
+
+A file also holds the shortlists of its frequent words (:mod:`.shortlist`). They are not
+part of :data:`FORMAT`: a file written before them is opened as it is, and searched
+without them.
 """
 
 from __future__ import annotations
