@@ -12,14 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
+from digital_labor_corpus.cli.render import CELL_WIDTH, check_output_format, render
 from digital_labor_corpus.cli.show import (
-    CELL_WIDTH,
     Condition,
-    check_output_format,
     column_names,
     parse_limit,
     parse_where,
-    render,
     table_names,
 )
 from digital_labor_corpus.exceptions import (

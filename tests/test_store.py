@@ -482,6 +482,44 @@ class TestStore:
             store.verified_bytes("1.0.0", "absent.parquet", digest)
         assert str(caught.value) == "Cannot read s/1.0.0/absent.parquet: No such file or directory"
 
+    def test_table_missing_from_a_parsed_manifest(self, tmp_path: Path) -> None:
+        """A manifest object without a table its version has is damaged, not an unknown table.
+
+        Parsing refuses such a file first (see test_table_not_in_manifest); this guards the
+        store's own check for a manifest that came another way.
+        """
+        store = Store(_copy_data(tmp_path), "s")
+        manifest = store.manifest("1.0.0")
+        tables = {name: entry for name, entry in manifest.tables.items() if name != "topics"}
+        store._manifests["1.0.0"] = Manifest(manifest.dataset_version, manifest.release_date, tables, {})
+        with pytest.raises(CorpusIntegrityError) as caught:
+            store.table("topics", "1.0.0")
+        assert str(caught.value) == "The manifest of s/1.0.0 lists no table 'topics'"
+
+    def test_metadata_bytes_of_the_version_asked(self, tmp_path: Path) -> None:
+        """metadata_bytes reads the asked version's listed file, checked; None for an unlisted one."""
+        root = _copy_data(tmp_path)
+        store = Store(root, "s")
+        old = store.metadata_bytes("1.0.0", "datapackage.json")
+        assert old == (root / "1.0.0" / "datapackage.json").read_bytes()
+        assert old != (root / store.versions()[-1] / "datapackage.json").read_bytes()
+        assert store.metadata_bytes("1.0.0", "not-listed.json") is None
+        (root / "1.0.0" / "datapackage.json").write_bytes(old + b" ")
+        with pytest.raises(CorpusIntegrityError, match=r"datapackage\.json is damaged"):
+            Store(root, "s").metadata_bytes("1.0.0", "datapackage.json")
+
+    def test_data_root_is_the_package_directory(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Installed as files, the data is found as a plain path; elsewhere through importlib.resources."""
+        found = storage._data_root()
+        assert isinstance(found, Path)
+        assert found == Path(dlc.__file__).resolve().parent / "data"
+        monkeypatch.setattr(storage, "__file__", "/nonexistent/digital_labor_corpus/store/storage.py")
+        fallback = storage._data_root()
+        assert str(fallback) == str(files("digital_labor_corpus").joinpath("data"))
+        assert sorted(child.name for child in fallback.iterdir() if child.name[0].isdigit()) == sorted(
+            dlc.versions()
+        )
+
     def test_shipped_store_is_one(self) -> None:
         """The shipped store is created once per process, over the package's data directory."""
         assert storage.shipped_store() is storage.shipped_store()

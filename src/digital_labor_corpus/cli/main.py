@@ -207,13 +207,8 @@ def _describe(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from digital_labor_corpus.cli.show import (
-        check_output_format,
-        column_names,
-        parse_limit,
-        parse_where,
-        render,
-    )
+    from digital_labor_corpus.cli.render import check_output_format, render
+    from digital_labor_corpus.cli.show import column_names, parse_limit, parse_where
     from digital_labor_corpus.schema.catalog import spec_for
     from digital_labor_corpus.store.loading import load
 
@@ -266,7 +261,8 @@ def _hit_lines(rows: list[dict[str, Any]]) -> str:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from digital_labor_corpus.cli.show import check_output_format, parse_limit, render, table_names
+    from digital_labor_corpus.cli.render import check_output_format, render
+    from digital_labor_corpus.cli.show import parse_limit, table_names
 
     fmt = check_output_format(args.format)
     limit = parse_limit(args.limit)
