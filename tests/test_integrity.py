@@ -322,3 +322,65 @@ def test_manifest_depth_scan_agrees_with_parsing(value: object, ascii_only: bool
         assert found == expected
     else:
         assert _MAX_DEPTH < found <= expected
+
+
+class TestVerifyFile:
+    """``store.digests.verify_file``: the exact refusals, and a file checked once while unchanged."""
+
+    def _file(self, tmp_path: Path) -> tuple[Path, str]:
+        import hashlib
+
+        path = tmp_path / "t.parquet"
+        path.write_bytes(b"some bytes of a table")
+        return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def test_other_size(self, tmp_path: Path) -> None:
+        from digital_labor_corpus.store.digests import verify_file
+
+        path, digest = self._file(tmp_path)
+        with pytest.raises(dlc.CorpusIntegrityError) as caught:
+            verify_file(path, digest, 1234)
+        assert str(caught.value) == (
+            f"{path} is damaged: it is 21 bytes long but the manifest says 1,234. Restore the file, "
+            "or remove the manifest to open the directory unverified"
+        )
+
+    def test_other_digest(self, tmp_path: Path) -> None:
+        from digital_labor_corpus.store.digests import verify_file
+
+        path, digest = self._file(tmp_path)
+        with pytest.raises(dlc.CorpusIntegrityError) as caught:
+            verify_file(path, "0" * 64, 21)
+        assert str(caught.value) == (
+            f"{path} is damaged: its SHA-256 is {digest} but the manifest expects {'0' * 64}; "
+            "restore the file, or remove the manifest to open the directory unverified"
+        )
+
+    def test_missing(self, tmp_path: Path) -> None:
+        from digital_labor_corpus.store.digests import verify_file
+
+        with pytest.raises(dlc.CorpusIntegrityError) as caught:
+            verify_file(tmp_path / "absent.parquet", "0" * 64)
+        assert str(caught.value) == f"Cannot read {tmp_path / 'absent.parquet'}: No such file or directory"
+
+    def test_checked_once_per_digest(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An unchanged file is hashed once; asked again with another digest, it is refused."""
+        import hashlib
+
+        from digital_labor_corpus.store import digests
+
+        path, digest = self._file(tmp_path)
+        calls: list[int] = []
+        real = hashlib.sha256
+
+        def counting() -> Any:
+            calls.append(1)
+            return real()
+
+        monkeypatch.setattr(hashlib, "sha256", counting)  # the module digests hashes with
+        digests.verify_file(path, digest)
+        digests.verify_file(path, digest)
+        assert len(calls) == 1
+        with pytest.raises(dlc.CorpusIntegrityError, match=r"manifest expects 0{64}"):
+            digests.verify_file(path, "0" * 64)
+        assert len(calls) == 2
