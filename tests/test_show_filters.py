@@ -111,6 +111,31 @@ class TestParseWhere:
             "No topic matches --where topics='zzzzzz'. Pass an id or a name as the corpus writes it"
         )
 
+    def test_names_resolved_in_every_filter(self) -> None:
+        """Keys and references given as names resolve to ids, each filter after a null or list one too."""
+        cases = {
+            ("people", ("person_id=casilli",)): ["person_id = 'antonio-casilli'"],
+            ("places", ("place_id=MG", "kind=country")): ["place_id = 'madagascar'", "kind = 'country'"],
+            ("statistics", ("quote_id=", "place_id=Madagascar", "unit=percent")): [
+                "quote_id is null",
+                "place_id = 'madagascar'",
+                "unit = 'percent'",
+            ],
+            ("quotes", ("topics=pay", "speaker_id=casilli")): [
+                "topics holds 'pay'",
+                "speaker_id = 'antonio-casilli'",
+            ],
+        }
+        for (table, expressions), expected in cases.items():
+            found = parse_where(table, list(expressions), tables=dlc.load)
+            assert [c.describe() for c in found] == expected, (table, expressions)
+        with pytest.raises(UnknownRecordError) as caught:
+            parse_where("statistics", ["place_id=Madagaskar"], tables=dlc.load)
+        assert str(caught.value) == (
+            "No place matches --where place_id='Madagaskar'. Close matches: 'madagascar' "
+            "(Madagascar / Madagascar). Pass an id or a name as the corpus writes it"
+        )
+
     @pytest.mark.parametrize(
         ("table", "expression", "message"),
         [
