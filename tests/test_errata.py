@@ -176,6 +176,27 @@ class TestCorrections:
         (gone,) = [c for c in found if c.table == "place_mentions"]
         assert (gone.column, gone.new_value, json.loads(gone.old_value or "")) == (None, None, withdrawn)
 
+    def test_withdrawn_record_named_after_a_table_left_out(self) -> None:
+        """A table in one version only is skipped, and the changes of the tables after it still count.
+
+        The withdrawn record is named by its key, with its whole old record.
+        """
+        old = to_tables(one_corpus())
+        withdrawn = old["place_mentions"].to_pylist()[0]
+        new = {name: table for name, table in old.items() if name != "appearances"}
+        new["place_mentions"] = old["place_mentions"].slice(1)
+        found = corrections(diff_tables(old, new), old, new)
+        assert [(c.table, c.key, c.column, c.new_value) for c in found] == [
+            ("place_mentions", withdrawn["mention_id"], None, None)
+        ]
+        assert json.loads(found[0].old_value or "") == withdrawn
+
+    def test_text_kept_as_written_and_unknown_values_refused(self) -> None:
+        """Non-ASCII text stays as written (not escaped); a value JSON cannot hold is a TypeError naming it."""
+        assert to_json({"title": "Café – ouvriers du clic"}) == '{"title": "Café – ouvriers du clic"}'
+        with pytest.raises(TypeError, match=r"^no JSON form for <object object at "):
+            to_json(object())
+
     def test_dates_as_iso_text(self) -> None:
         """A date value is JSON text in ISO form."""
         import datetime as dt
