@@ -224,3 +224,70 @@ class TestIntegrity:
         (version_dir / "manifest.json").write_text("{not json", encoding="utf-8")
         with pytest.raises(dlc.CorpusIntegrityError, match=r"manifest.json is damaged"):
             store.table("claims")
+
+
+# What each Arrow type becomes in pandas, written out here (not read from the code under test).
+_NULLABLE = {"string": "string", "double": "Float64", "bool": "boolean", "int64": "Int64"}
+_ARROW = {
+    "string": "string[pyarrow]",
+    "double": "double[pyarrow]",
+    "bool": "bool[pyarrow]",
+    "int64": "int64[pyarrow]",
+}
+
+
+def _plain(value: object) -> object:
+    """A pandas cell as a plain Python value: NA and NaT as None, timestamps as dates."""
+    import datetime as dt
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, list):
+        return value
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+class TestPandasCells:
+    """Every cell of every table as pandas: the pyarrow value, in the dtype each backend promises."""
+
+    @pytest.mark.parametrize("dtype_backend", ["numpy_nullable", "pyarrow"])
+    @pytest.mark.parametrize("table", ["statistics", "quotes", "appearances", "places", "people"])
+    def test_cells_and_dtypes(self, table: str, dtype_backend: str) -> None:
+        arrow = dlc.load(table)
+        frame = dlc.load(table, backend="pandas", dtype_backend=dtype_backend)  # type: ignore[call-overload]
+        assert list(frame.columns) == arrow.column_names
+        assert list(frame.index) == list(range(arrow.num_rows))
+        for field in arrow.schema:
+            dtype = str(frame.dtypes[field.name])
+            kind = str(field.type)
+            if pa.types.is_list(field.type):
+                assert dtype == (
+                    "object"
+                    if dtype_backend == "numpy_nullable"
+                    else "list<element: string not null>[pyarrow]"
+                )
+            elif pa.types.is_date(field.type):
+                assert dtype == (
+                    "datetime64[ms]" if dtype_backend == "numpy_nullable" else "date32[day][pyarrow]"
+                )
+            else:
+                assert dtype == (_NULLABLE if dtype_backend == "numpy_nullable" else _ARROW)[kind], field.name
+            cells = [_plain(v) for v in frame[field.name].tolist()]
+            assert cells == arrow.column(field.name).to_pylist(), field.name
+
+
+def test_to_backend_checks_its_own_arguments() -> None:
+    """to_backend refuses a dtype_backend it cannot honour, whoever calls it."""
+    from digital_labor_corpus.store.backends import to_backend
+
+    table = dlc.load("topics")
+    with pytest.raises(dlc.InvalidArgumentError, match="dtype_backend"):
+        to_backend(table, "pandas", "numpy")  # type: ignore[arg-type]
+    with pytest.raises(dlc.InvalidArgumentError, match="dtype_backend"):
+        to_backend(table, "polars", "pyarrow")
