@@ -288,6 +288,6 @@ def test_to_backend_checks_its_own_arguments() -> None:
 
     table = dlc.load("topics")
     with pytest.raises(dlc.InvalidArgumentError, match="dtype_backend"):
-        to_backend(table, "pandas", "numpy")  # type: ignore[arg-type]
+        to_backend(table, "pandas", "numpy")
     with pytest.raises(dlc.InvalidArgumentError, match="dtype_backend"):
         to_backend(table, "polars", "pyarrow")
