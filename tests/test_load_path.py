@@ -55,6 +55,12 @@ class TestNoRecordMachinery:
         assert "pyarrow" in loaded
         assert HEAVY & loaded == set()
 
+    def test_first_load_imports_no_archive_machinery(self) -> None:
+        """A first load finds the data as a plain path: importlib.resources (and the zipfile,
+        tempfile and shutil it imports) stay out of a package installed as files."""
+        loaded = _modules_after('import digital_labor_corpus as d\nd.load("quotes")')
+        assert {"importlib.resources", "zipfile", "tempfile"} & loaded == set()
+
     def test_records_and_validate_do_import_them(self) -> None:
         """The check can fail: records() and validate() bring attrs, cattrs and the record classes."""
         loaded = _modules_after("import digital_labor_corpus as d\nd.records('topics')\nd.validate()")

@@ -464,6 +464,50 @@ class TestStore:
         ):
             Store(root, "s").table("topics", "1.0.0")
 
+    def test_polars_read_checked_and_cached(self, tmp_path: Path) -> None:
+        """Polars frames: one per (version, table), kept; not Parquet, wrong count or wrong schema refused."""
+        root = _copy_data(tmp_path)
+        store = Store(root, "s")
+        topics = store.polars("topics", "1.0.0")
+        assert store.polars("topics", "1.0.0") is topics
+        assert (
+            store.polars("people", "1.0.0").columns == pq.read_schema(root / "1.0.0" / "people.parquet").names
+        )
+        assert topics.height == pq.read_metadata(root / "1.0.0" / "topics.parquet").num_rows
+
+        def damage(rows: int | None = None, content: bytes | None = None, rename: bool = False) -> Store:
+            path = root / "1.0.1" / "topics.parquet"
+            if content is not None:
+                path.write_bytes(content)
+            if rename:
+                table = pq.read_table(path)
+                pq.write_table(table.rename_columns([*table.column_names[:-1], "other"]), path)
+            manifest = json.loads((root / "1.0.1" / "manifest.json").read_text(encoding="utf-8"))
+            manifest["tables"]["topics"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            if rows is not None:
+                manifest["tables"]["topics"]["rows"] = rows
+            (root / "1.0.1" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+            return Store(root, "s")
+
+        original = (root / "1.0.1" / "topics.parquet").read_bytes()
+        count = pq.read_metadata(root / "1.0.1" / "topics.parquet").num_rows
+        for read in ("table", "polars"):
+            with pytest.raises(CorpusIntegrityError) as caught:
+                getattr(damage(rows=count + 1, content=original), read)("topics", "1.0.1")
+            assert (
+                str(caught.value)
+                == f"s/1.0.1/topics.parquet has {count} rows but the manifest says {count + 1}"
+            )
+            with pytest.raises(CorpusIntegrityError) as caught:
+                getattr(damage(rows=count, content=original, rename=True), read)("topics", "1.0.1")
+            assert str(caught.value) == (
+                "s/1.0.1/topics.parquet does not have the schema the manifest records for table 'topics'"
+            )
+            with pytest.raises(
+                CorpusIntegrityError, match=r"^s/1\.0\.1/topics\.parquet is not a readable Parquet file: "
+            ):
+                getattr(damage(rows=count, content=b"PAR1 not really"), read)("topics", "1.0.1")
+
     def test_verified_bytes(self, tmp_path: Path) -> None:
         """The bytes come back when the digest matches; otherwise both digests are named."""
         root = _copy_data(tmp_path)
