@@ -111,6 +111,14 @@ class TestParseWhere:
             "No topic matches --where topics='zzzzzz'. Pass an id or a name as the corpus writes it"
         )
 
+    def test_filter_after_a_date_and_close_matches(self) -> None:
+        """A filter after a date filter is kept; several close matches are all offered, comma-separated."""
+        found = parse_where("appearances", ["date=2019", "genre=interview"])
+        assert [c.describe() for c in found] == ["date in 2019", "genre = 'interview'"]
+        with pytest.raises(InvalidArgumentError) as caught:
+            parse_where("appearances", ["genre=interviews"])
+        assert str(caught.value).endswith("Did you mean 'interview', 'review'?")
+
     def test_names_resolved_in_every_filter(self) -> None:
         """Keys and references given as names resolve to ids, each filter after a null or list one too."""
         cases = {
