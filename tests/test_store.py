@@ -145,6 +145,9 @@ class TestMissingExtra:
             dlc.load("topics", backend=backend)  # type: ignore[call-overload]  # any backend name, checked at run time
         assert str(caught.value) == message
         assert isinstance(caught.value, ImportError | dlc.CorpusError)
+        with pytest.raises(dlc.MissingDependencyError) as caught:  # a frame converted, not loaded
+            to_backend(dlc.load("topics"), backend)  # type: ignore[arg-type]
+        assert str(caught.value) == message
         assert dlc.load("topics").num_rows > 0  # pyarrow needs neither
 
     def test_other_backend_still_works(self, monkeypatch: pytest.MonkeyPatch) -> None:
