@@ -289,6 +289,19 @@ class TestManifest:
             parse_manifest(raw, "x")
         assert str(caught.value) == f"The manifest x is damaged: tables.appearances.{problem}"
 
+    def test_damaged_words(self) -> None:
+        """Not an object, not UTF-8, not JSON: each refusal word for word, naming the decoder's error."""
+        cases = {
+            b"[]": "the manifest must be an object, not list",
+            b"\xff": "it is not UTF-8 JSON (UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in "
+            "position 0: invalid start byte)",
+            b"not json": "it is not UTF-8 JSON (JSONDecodeError: Expecting value: line 1 column 1 (char 0))",
+        }
+        for raw, problem in cases.items():
+            with pytest.raises(CorpusIntegrityError) as caught:
+                parse_manifest(raw, "m.json")
+            assert str(caught.value) == f"The manifest m.json is damaged: {problem}"
+
     def test_zero_counts_accepted(self) -> None:
         """An empty table (0 rows, 0 bytes) is a valid entry: the range starts at 0."""
         tables = {n: e._asdict() for n, e in _entries("1.0.0").items()}
