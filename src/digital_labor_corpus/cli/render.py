@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.publishing.cells import json_value, text_cell
-from digital_labor_corpus.schema.catalog import close_matches
+from digital_labor_corpus.schema.catalog import did_you_mean
 
 __all__ = [
     "CELL_WIDTH",
@@ -57,10 +57,7 @@ def check_output_format(value: object) -> OutputFormat:
     for known in OUTPUT_FORMATS:
         if value == known:
             return known
-    hint = ""
-    if isinstance(value, str):
-        matches = close_matches(value, OUTPUT_FORMATS)
-        hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+    hint = did_you_mean(value, OUTPUT_FORMATS)
     message = f"Unknown output format {value!r}. Accepted formats: {', '.join(OUTPUT_FORMATS)}.{hint}"
     raise InvalidArgumentError(message)
 

@@ -100,7 +100,7 @@ from digital_labor_corpus.publishing.formats import (
     Progress,
 )
 from digital_labor_corpus.schema.arguments import checked
-from digital_labor_corpus.schema.catalog import close_matches, spec_for
+from digital_labor_corpus.schema.catalog import did_you_mean, spec_for
 from digital_labor_corpus.schema.records import TABLES
 
 if TYPE_CHECKING:
@@ -138,10 +138,7 @@ def check_format(format: object) -> ExportFormat:
     for known in FORMATS:
         if format == known:
             return known
-    hint = ""
-    if isinstance(format, str):
-        matches = close_matches(format, FORMATS)
-        hint = f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
+    hint = did_you_mean(format, FORMATS)
     message = f"Unknown export format {format!r}. Accepted formats: {', '.join(FORMATS)}.{hint}"
     raise InvalidArgumentError(message)
 

@@ -13,6 +13,7 @@ __all__ = [
     "check_columns",
     "close_matches",
     "column_meta",
+    "did_you_mean",
     "schema_versions",
     "spec_for",
     "tables_in",
@@ -57,7 +58,18 @@ def close_matches(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(value, list(choices), n=n, cutoff=0.6)
 
 
-def _did_you_mean(value: str, choices: Sequence[str]) -> str:
+def did_you_mean(value: object, choices: Sequence[str]) -> str:
+    """The " Did you mean ...?" end of an error message, or "" when nothing looks like ``value``.
+
+    Examples
+    --------
+    >>> did_you_mean("csvv", ["csv", "json"])
+    " Did you mean 'csv'?"
+    >>> did_you_mean(3, ["csv"])
+    ''
+    """
+    if not isinstance(value, str):
+        return ""
     matches = close_matches(value, choices)
     return f" Did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
@@ -73,7 +85,7 @@ def spec_for(table: object) -> Table:
     if isinstance(table, str) and table in TABLES:
         return TABLES[table]
     names = list(TABLES)
-    hint = _did_you_mean(table, names) if isinstance(table, str) else ""
+    hint = did_you_mean(table, names)
     message = f"Unknown table {table!r}. The corpus has these tables: {', '.join(names)}.{hint}"
     raise UnknownTableError(message)
 
@@ -81,7 +93,7 @@ def spec_for(table: object) -> Table:
 def unknown_column(table: str, column: object) -> UnknownColumnError:
     """Build the error for a column that ``table`` does not have."""
     columns = list(TABLES[table].columns)
-    hint = _did_you_mean(column, columns) if isinstance(column, str) else ""
+    hint = did_you_mean(column, columns)
     message = f"Unknown column {column!r} in table {table!r}. Its columns are: {', '.join(columns)}.{hint}"
     return UnknownColumnError(message)
 
