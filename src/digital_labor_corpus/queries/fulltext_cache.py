@@ -28,16 +28,15 @@ without them.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
 import sqlite3
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Where kept files go, shared with the clustered copies; named here too, as before.
+from digital_labor_corpus.queries.derived import discard, publish, temporary, user_cache
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from digital_labor_corpus.queries.scan import TableSource
 
 __all__ = [
@@ -68,28 +67,6 @@ READS = {
     "appearances": ("appearances",),
 }
 _META = "dlc_fulltext"
-_PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def user_cache() -> Path:
-    """The user's cache directory for this library: ``$XDG_CACHE_HOME`` or ``~/.cache``, then ours.
-
-    Examples
-    --------
-    >>> user_cache().name
-    'digital-labor-corpus'
-    """
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    return root / "digital-labor-corpus"
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def kept_path(source: TableSource, table: str, tokenizer: str) -> Path | None:
@@ -98,31 +75,11 @@ def kept_path(source: TableSource, table: str, tokenizer: str) -> Path | None:
     The name carries a digest of the index format, ``tokenizer``, the table and the
     digests of the tables it reads.
     """
-    from digital_labor_corpus.queries.scan import DirectorySource, StoreSource
+    from digital_labor_corpus.queries.derived import derived_path
 
-    parts: list[object] = [FORMAT, tokenizer, table]
-    if isinstance(source, DirectorySource):
-        manifest = source.manifest
-        for name in READS[table]:
-            path = Path(source.paths()[name])
-            try:
-                stat = path.stat()
-                entry = manifest.tables.get(name) if manifest else None
-                sha = entry.sha256 if entry else _file_digest(path)
-            except OSError:
-                return None
-            parts.append([name, sha, stat.st_size, stat.st_mtime_ns])
-        folder, prefix = source.directory, f".fulltext-{table}-"
-        if source.directory.resolve().is_relative_to(_PACKAGE):  # the installed package's own files
-            folder, prefix = user_cache(), f"fulltext-packaged-{table}-"
-    elif isinstance(source, StoreSource) and source.version is not None:
-        manifest = source.store.manifest(source.version)
-        parts += [[name, manifest.tables[name].sha256] for name in READS[table]]
-        folder, prefix = user_cache(), f"fulltext-{source.version}-{table}-"
-    else:
-        return None
-    digest = hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
-    return folder / f"{prefix}{digest}.sqlite"
+    return derived_path(
+        source, "fulltext", table, parts=[FORMAT, tokenizer, table], reads=READS[table], suffix=".sqlite"
+    )
 
 
 def _meta(path: Path, table: str) -> dict[str, str]:
@@ -158,36 +115,9 @@ def open_kept(path: Path, table: str) -> sqlite3.Connection | None:
     return connection
 
 
-def temporary(path: Path) -> Path:
-    """A new empty file beside ``path`` to build into; raises OSError where none can be made."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    return Path(name)
-
-
 def mark(connection: sqlite3.Connection, path: Path, table: str) -> None:
     """Write the header fields and the table that :func:`open_kept` checks into a finished index."""
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     connection.execute(f"PRAGMA user_version = {FORMAT}")
     connection.execute(f"CREATE TABLE {_META} (key TEXT PRIMARY KEY, value TEXT)")
     connection.executemany(f"INSERT INTO {_META} VALUES (?, ?)", _meta(path, table).items())
-
-
-def publish(built: Path, path: Path) -> None:
-    """Rename ``built`` to ``path`` (atomic on one file system), then remove stale indexes of the table.
-
-    The file is made readable by all (a temporary file is private), as the corpus beside it is.
-    """
-    built.chmod(0o644)
-    os.replace(built, path)
-    prefix = path.name[: path.name.rindex("-") + 1]
-    for other in path.parent.glob(f"{prefix}*.sqlite"):
-        if other.name != path.name:
-            discard(other)
-
-
-def discard(path: Path) -> None:
-    """Remove ``path`` if it can be; a reader that has it open keeps reading its copy."""
-    with contextlib.suppress(OSError):
-        path.unlink()

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
+    from digital_labor_corpus.queries.derived import Place
     from digital_labor_corpus.store.storage import Store
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Predicate",
     "StoreSource",
     "TableSource",
+    "constrains",
 ]
 
 # Column statistics of one row group: column -> (min, max), or None where unknown.
@@ -309,6 +311,25 @@ def all_of(parts: Iterable[Predicate | None]) -> Predicate | None:
     return kept[0] if len(kept) == 1 else AllOf(kept)
 
 
+def constrains(where: Predicate | None, column: str) -> bool:
+    """Whether every row ``where`` keeps must match an ``In`` test of ``column`` (at its top level).
+
+    Examples
+    --------
+    >>> constrains(In("speaker_id", ["a"]), "speaker_id")
+    True
+    >>> constrains(AllOf((Between("date", None, None), In("speaker_id", ["a"]))), "speaker_id")
+    True
+    >>> constrains(In("kind", ["question"]), "speaker_id")
+    False
+    """
+    if isinstance(where, In):
+        return where.column == column
+    if isinstance(where, AllOf):
+        return any(constrains(part, column) for part in where.parts)
+    return False
+
+
 class TableSource(Protocol):
     """Where a corpus's tables come from."""
 
@@ -351,6 +372,10 @@ class TableSource(Protocol):
         """Whether the table's file holds ``column`` (older versions lack later columns)."""
         ...
 
+    def derived_place(self, reads: Sequence[str]) -> Place | None:
+        """Where files derived from the tables ``reads`` are kept (:mod:`.derived`); None if nowhere."""
+        ...
+
     def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
         """``compute()`` the first time ``key`` is asked for, the kept answer after (per source)."""
         ...
@@ -362,6 +387,11 @@ class _Memo:
     def __init__(self) -> None:
         self._memo: dict[Hashable, pa.Table] = {}
         self._memo_lock = threading.Lock()
+
+    def derived_place(self, reads: Sequence[str]) -> Place | None:
+        """None: a source whose files are not known keeps nothing it derives."""
+        del reads
+        return None
 
     def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
         with self._memo_lock:
@@ -413,6 +443,16 @@ class StoreSource(_Memo):
 
     def has_column(self, table: str, column: str) -> bool:
         return column in self.store.table(table, self.version).schema.names
+
+    def derived_place(self, reads: Sequence[str]) -> Place | None:
+        """The user's cache, by dataset version, keyed by the manifest's digests."""
+        from digital_labor_corpus.queries.derived import Place, user_cache
+
+        if self.version is None:
+            return None
+        manifest = self.store.manifest(self.version)
+        keys: list[object] = [[name, manifest.tables[name].sha256] for name in reads]
+        return Place(user_cache(), self.version, keys)
 
     def polars(self, table: str) -> Any:
         """The whole table as a Polars frame, read by Polars from the verified bytes."""
@@ -466,6 +506,7 @@ class _File(NamedTuple):
     cast: frozenset[str]  # the columns whose type differs from the target's (cast when read)
     sizes: list[dict[str, int]]  # per row group: top-level column -> uncompressed bytes
     dictionary: frozenset[str]  # columns of few distinct values, read dictionary-encoded
+    checksums: bool = False  # whether every page read is checked against its CRC (a clustered copy)
 
     def bytes(self, group: int, columns: Sequence[str]) -> int:
         """Uncompressed bytes of ``columns`` in row group ``group``."""
@@ -542,8 +583,13 @@ class DirectorySource(_Memo):
         self._lock = threading.Lock()
         _SOURCES.add(self)
         self._files: dict[str, _File] = {}
-        self._stats: dict[tuple[str, str], list[tuple[Any, Any] | None]] = {}
+        self._stats: dict[tuple[Path, str], list[tuple[Any, Any] | None]] = {}
         self._dimensions: dict[str, pa.Table] = {}
+        # clustered copies (queries.clustered): per table, the copy in use (None: none can
+        # be had) and how many questions for given people the table has had
+        self._clustered: dict[str, _File | None] = {}
+        self._asked: dict[str, int] = {}
+        self._cluster_lock = threading.Lock()
         manifest = self._manifest()
         self._manifest_read = manifest
         # With a manifest, every file it lists is checked against its digest before use
@@ -607,6 +653,28 @@ class DirectorySource(_Memo):
     def has_column(self, table: str, column: str) -> bool:
         return column in self._file(table).schema.names
 
+    def derived_place(self, reads: Sequence[str]) -> Place | None:
+        """Beside the files (the user's cache for the installed package's own), keyed by their digests.
+
+        A table is known by the SHA-256 its manifest gives (its own, hashed now, without
+        a manifest), its size and its modification time; None where a file cannot be read.
+        """
+        from digital_labor_corpus.queries.derived import PACKAGE, Place, file_digest, user_cache
+
+        keys: list[object] = []
+        for name in reads:
+            path = Path(self.paths()[name])
+            try:
+                stat = path.stat()
+                entry = self.manifest.tables.get(name) if self.manifest else None
+                sha = entry.sha256 if entry else file_digest(path)
+            except OSError:
+                return None
+            keys.append([name, sha, stat.st_size, stat.st_mtime_ns])
+        if self.directory.resolve().is_relative_to(PACKAGE):  # the installed package's own files
+            return Place(user_cache(), "packaged", keys)
+        return Place(self.directory, None, keys)
+
     def _file(self, table: str) -> _File:
         with self._lock:
             cached = self._files.get(table)
@@ -640,13 +708,12 @@ class DirectorySource(_Memo):
             self._files.setdefault(table, found)
             return self._files[table]
 
-    def _column_stats(self, table: str, column: str) -> list[tuple[Any, Any] | None]:
-        key = (table, column)
+    def _column_stats(self, file: _File, column: str) -> list[tuple[Any, Any] | None]:
+        key = (file.path, column)
         with self._lock:
             cached = self._stats.get(key)
         if cached is not None:
             return cached
-        file = self._file(table)
         names = file.metadata.schema.names
         # A column read in another representation is cast: its statistics are not in the
         # model's type (a timestamp for a date), so they prune nothing.
@@ -664,13 +731,13 @@ class DirectorySource(_Memo):
             self._stats[key] = found
         return found
 
-    def _groups(self, table: str, where: Predicate | None) -> list[tuple[int, Predicate | None]]:
-        """The row groups that may hold a match, each with ``where`` narrowed to its statistics."""
-        count = self._file(table).metadata.num_row_groups
+    def _groups(self, file: _File, where: Predicate | None) -> list[tuple[int, Predicate | None]]:
+        """The row groups of ``file`` that may hold a match, each with ``where`` narrowed to its statistics."""
+        count = file.metadata.num_row_groups
         if where is None:
             return [(group, None) for group in range(count)]
         columns = sorted(where.columns())
-        per_column = {column: self._column_stats(table, column) for column in columns}
+        per_column = {column: self._column_stats(file, column) for column in columns}
         found: list[tuple[int, Predicate | None]] = []
         for group in range(count):
             stats = {column: per_column[column][group] for column in columns}
@@ -682,13 +749,66 @@ class DirectorySource(_Memo):
         import pyarrow.parquet as pq
 
         encoded = [column for column in columns if column in file.dictionary]
-        reader = pq.ParquetFile(file.path, metadata=file.metadata, memory_map=True, read_dictionary=encoded)
+        reader = pq.ParquetFile(
+            file.path,
+            metadata=file.metadata,
+            memory_map=True,
+            read_dictionary=encoded,
+            page_checksum_verification=file.checksums,
+        )
         part = reader.read_row_group(group, columns=columns)
         if file.cast.isdisjoint(columns):
             return part
         from digital_labor_corpus.schema.conform import conform
 
         return conform(part, file.target, file.path, keep_dictionary=True)
+
+    def _layout(self, table: str, where: Predicate | None) -> _File:
+        """The file to scan for ``where``: the table's own, or its clustered copy (:mod:`.clustered`)."""
+        from digital_labor_corpus.queries import clustered
+
+        file = self._file(table)
+        column = clustered.CLUSTERED.get(table)
+        if column is None or not constrains(where, column):
+            return file
+        if file.metadata.num_rows < clustered.CLUSTER_ROWS:
+            return file
+        with self._cluster_lock:
+            if table not in self._clustered:
+                self._asked[table] = self._asked.get(table, 0) + 1
+                copy = self._clustered_copy(table, file, build=self._asked[table] > 1)
+                if copy is not None or self._asked[table] > 1:
+                    self._clustered[table] = copy
+            copy = self._clustered.get(table)
+        return file if copy is None else copy
+
+    def _clustered_copy(self, table: str, file: _File, *, build: bool) -> _File | None:
+        """The kept clustered copy of ``table``, checked; built and kept first if ``build``.
+
+        None where there is none and ``build`` is false, or where none can be written.
+        """
+        from digital_labor_corpus.queries import clustered
+        from digital_labor_corpus.queries import derived as kept
+
+        path = clustered.kept_path(self, table)
+        if path is None:
+            return None
+        footer = clustered.open_kept(path, table, file.schema, file.metadata.num_rows)
+        if footer is None and build:
+            try:
+                built = kept.temporary(path)
+            except OSError:
+                return None  # nowhere to write: keep scanning the table
+            try:
+                clustered.build(file.path, built, path, table)
+                kept.publish(built, path)
+            except OSError:
+                kept.discard(built)
+                return None
+            footer = clustered.open_kept(path, table, file.schema, file.metadata.num_rows)
+        if footer is None:
+            return None
+        return file._replace(path=path, metadata=footer, sizes=_sizes(footer), checksums=True)
 
     def scan(
         self,
@@ -699,13 +819,36 @@ class DirectorySource(_Memo):
         *,
         decode: bool = True,
     ) -> pa.Table:
+        file = self._layout(table, where)
+        try:
+            return self._scan_file(file, columns, where, finish, decode=decode)
+        except CorpusIntegrityError:
+            if not file.checksums:
+                raise
+        # A clustered copy failed a page checksum (or could not be read): it is removed and
+        # the question answered from the table itself, whose digest was checked.
+        from digital_labor_corpus.queries import derived as kept
+
+        with self._cluster_lock:
+            self._clustered[table] = None
+        kept.discard(file.path)
+        return self._scan_file(self._file(table), columns, where, finish, decode=decode)
+
+    def _scan_file(
+        self,
+        file: _File,
+        columns: Sequence[str],
+        where: Predicate | None,
+        finish: Finish | None,
+        *,
+        decode: bool,
+    ) -> pa.Table:
         import pyarrow as pa
 
         from digital_labor_corpus.queries.compute import empty_table
 
-        file = self._file(table)
         wanted = list(columns)
-        groups = self._groups(table, where)
+        groups = self._groups(file, where)
         first = sorted(where.columns()) if where is not None else wanted
         rest = [column for column in wanted if column not in first]
 
