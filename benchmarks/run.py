@@ -301,12 +301,39 @@ def _contenders(
     }
 
 
+def _clustered_questions(directory: Path, speaker: str) -> list[float]:
+    """Seconds of the first three questions for one speaker's quotes with no clustered copy kept.
+
+    The first scans the table; the second also builds and keeps the clustered copy
+    (:mod:`digital_labor_corpus.queries.clustered`, for tables of at least ``CLUSTER_ROWS``
+    rows); the third reads the copy.
+    """
+    for kept in directory.glob(".clustered-*"):
+        kept.unlink()
+    corpus = dlc.open_path(directory)
+    found = []
+    for _ in range(3):
+        started = time.perf_counter()
+        corpus.quotes(speaker=speaker)
+        found.append(time.perf_counter() - started)
+    return found
+
+
 def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> dict[tuple[str, int], float]:
     report.heading("Helpers against DuckDB SQL and Polars lazy queries over the same files")
     timings: dict[tuple[str, int], float] = {}
+    from digital_labor_corpus.queries.clustered import CLUSTER_ROWS
+
     for size, directory in directories.items():
         corpus = dlc.open_path(directory)
         params = Params.of(corpus)
+        if size >= CLUSTER_ROWS:
+            first, second, third = _clustered_questions(directory, params.narrow_speaker)
+            report.note(
+                f"\n{size:,} quotes, a rare speaker's quotes with no clustered copy kept: first question "
+                f"(a scan) {ms(first)} ms, second (builds and keeps the copy) {ms(second)} ms, third "
+                f"(reads it) {ms(third)} ms. The table below is measured with the copy kept."
+            )
         connection = duckdb_connection(directory)
         frames = polars_frames(directory)
         body = []
@@ -387,8 +414,17 @@ def bench_memory(report: Report, directory: Path, size: int) -> None:
             setup,
             f"c.quotes(since=dt.date.fromisoformat({params.day.isoformat()!r}), until=dt.date.fromisoformat({params.day.isoformat()!r}))",
         ),
-        "quotes of a rare speaker (narrow, scattered)": (
+        "quotes of a rare speaker (narrow, scattered), no clustered copy kept": (
+            f"{setup}\nfor kept in c._source.directory.glob('.clustered-*'): kept.unlink()",
+            f"c.quotes(speaker={params.narrow_speaker!r})",
+        ),
+        "quotes of a rare speaker, clustered copy kept": (
             setup,
+            f"c.quotes(speaker={params.narrow_speaker!r})",
+        ),
+        "second question of a rare speaker, building the clustered copy": (
+            f"{setup}\nfor kept in c._source.directory.glob('.clustered-*'): kept.unlink()\n"
+            f"c = d.open_path({str(directory)!r})\nc.quotes(speaker={params.narrow_speaker!r})",
             f"c.quotes(speaker={params.narrow_speaker!r})",
         ),
         "search, top 20 of a common word": (setup, f"c.search({params.common!r})"),
