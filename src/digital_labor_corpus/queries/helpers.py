@@ -404,6 +404,19 @@ def appearances(
 _PERIODS = ("month", "year")
 
 
+def _quotes_per_appearance(part: pa.Table) -> pa.Table:
+    """The number of rows of ``part`` per ``appearance_id`` (as strings), without decoding every row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = part.column("appearance_id").combine_chunks()
+    counts = pc.value_counts(column)
+    values = counts.field("values")
+    if pa.types.is_dictionary(values.type):
+        values = values.cast(values.type.value_type)
+    return qa.table({"appearance_id": values, "n": pc.cast(counts.field("counts"), pa.int64())})
+
+
 def timeline(source: TableSource, by: object = "month") -> pa.Table:
     """Appearances and quotes per month or year, oldest period first."""
     import pyarrow as pa
@@ -416,9 +429,17 @@ def timeline(source: TableSource, by: object = "month") -> pa.Table:
     period = pc.floor_temporal(apps.column("date"), unit=str(by))
     periods = qa.table({"appearance_id": apps.column("appearance_id"), "period": period})
     per_app = pc.value_counts(period)
-    quote_apps = source.read("quotes", ["appearance_id"]).column("appearance_id")
-    per_quote = pc.value_counts(lookup(quote_apps, periods, "appearance_id", "period"))
-    quote_tally = qa.table({"period": per_quote.field("values"), "n": per_quote.field("counts")})
+    # Quotes are counted per appearance in each row group, on the dictionary's codes where
+    # the column is read dictionary-encoded (no quote's appearance id is decoded or hashed),
+    # then those counts (one or a few per appearance) are summed per period.
+    per_app_quotes = source.scan("quotes", ["appearance_id"], None, _quotes_per_appearance, decode=False)
+    quote_period = lookup(per_app_quotes.column("appearance_id"), periods, "appearance_id", "period")
+    quote_tally = (
+        qa.table({"period": quote_period, "n": per_app_quotes.column("n")})
+        .group_by("period")
+        .aggregate([("n", "sum")])
+        .rename_columns(["period", "n"])
+    )
     values = per_app.field("values")
     quotes_per = pc.fill_null(lookup(values, quote_tally, "period", "n"), qa.scalar(0))
     result = qa.table(
