@@ -898,6 +898,47 @@ INJECTIONS: dict[str, dict[str, Injection]] = {
 CASES = [(rule, case) for rule in RULES for case in INJECTIONS.get(rule, {"(no injection)": None})]
 
 
+def _injected_tables(result: Corpus | Tables | Against) -> Tables:
+    """The tables an injection returns, however it returns them."""
+    if isinstance(result, Against):
+        return result.tables
+    if all(isinstance(v, pa.Table) for v in result.values()):
+        return result  # type: ignore[return-value]
+    return _tables(result)  # type: ignore[arg-type]
+
+
+# The rules whose violations may name no record: a table or column missing, a null key,
+# a change of the diff that no erratum names.
+KEYLESS = frozenset({"missing_table", "schema", "primary_key_null", "errata_diff"})
+
+
+def _assert_well_formed(found: list[Violation], result: Corpus | Tables | Against) -> None:
+    """Each violation names a table of the schema, a key of that table's rows (or none) and a detail.
+
+    The keys are looked up in the tables validated and, for a version against the one
+    before, in that version's tables too (an erratum may name a record since withdrawn).
+    """
+    from digital_labor_corpus.schema.tables import TABLES as SPECS
+
+    tables = _injected_tables(result)
+    previous = result.previous if isinstance(result, Against) and result.previous is not None else {}
+    for violation in found:
+        assert violation.table in SPECS, str(violation)
+        assert isinstance(violation.detail, str), str(violation)
+        assert violation.detail.strip(), str(violation)
+        if violation.key is None:
+            assert violation.rule in KEYLESS, f"{violation}: a {violation.rule} violation names its record"
+            continue
+        column = SPECS[violation.table].primary_key
+        keys = {
+            key
+            for source in (tables, previous)
+            if violation.table in source and column in source[violation.table].column_names
+            for key in source[violation.table].column(column).to_pylist()
+        }
+        assert violation.key in keys, f"{violation}: no {violation.table} row has {column} {violation.key!r}"
+
+
 def _validate(result: Corpus | Tables | Against) -> list[Violation]:
     """Validate what an injection returns: a corpus or tables, or tables as a version against the one before."""
     if isinstance(result, Against):
@@ -930,9 +971,11 @@ class TestEveryRule:
         )
         @given(corpora(), st.data())
         def check(corpus: Corpus, data: st.DataObject) -> None:
-            found = _validate(inject(corpus, data))
+            injected = inject(corpus, data)
+            found = _validate(injected)
             assert found, "nothing reported"
             assert {v.rule for v in found} == {rule}, [str(v) for v in found]
+            _assert_well_formed(found, injected)
 
         check()
 
