@@ -350,6 +350,7 @@ def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> 
             found = interleaved({n: f for n, f in contenders.items() if n not in failed}, repeat, warmup=0)
             found |= dict.fromkeys(failed, float("nan"))
             timings[(case.name, size)] = found["helper"]
+            timings[(f"{case.name} (duckdb)", size)] = found["duckdb"]
             body.append(
                 [
                     case.name,
@@ -393,14 +394,21 @@ def bench_growth(report: Report, timings: dict[tuple[str, int], float], sizes: l
     if len(sizes) < 2:
         return
     report.heading("Growth with the corpus (time ratio against size ratio)")
-    header = ["question"] + [f"{a:,} → {b:,} (x{b // a})" for a, b in itertools.pairwise(sizes)]
+    header = ["question"] + [
+        f"{a:,} → {b:,} (x{b // a}): helper / DuckDB" for a, b in itertools.pairwise(sizes)
+    ]
     body = []
     for case in CASES:
         row = [case.name]
         for low, high in itertools.pairwise(sizes):
-            row.append(f"x{timings[(case.name, high)] / timings[(case.name, low)]:.1f}")
+            ours = timings[(case.name, high)] / timings[(case.name, low)]
+            theirs = timings[(f"{case.name} (duckdb)", high)] / timings[(f"{case.name} (duckdb)", low)]
+            row.append(f"x{ours:.1f} / x{theirs:.1f}")
         body.append(row)
     report.table(header, body)
+    report.note(
+        "\nEach cell: how many times longer the question takes on the larger corpus, ours / DuckDB's."
+    )
 
 
 def bench_memory(report: Report, directory: Path, size: int) -> None:
