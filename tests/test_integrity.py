@@ -384,3 +384,76 @@ class TestVerifyFile:
         with pytest.raises(dlc.CorpusIntegrityError, match=r"manifest expects 0{64}"):
             digests.verify_file(path, "0" * 64)
         assert len(calls) == 2
+
+
+class TestManifestLimits:
+    """Each limit of a manifest accepts its edge value and refuses the next one (1 MiB, depth,
+    counts to 2**63-1, file names of 255 characters)."""
+
+    @staticmethod
+    def _manifest(edit: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(Path(dlc.paths()["quotes"]).with_name("manifest.json").read_bytes())
+        if edit is not None:
+            edit(data)
+        return data
+
+    @staticmethod
+    def _parse(data: dict[str, Any] | bytes) -> object:
+        from digital_labor_corpus.store.manifest import parse_manifest
+
+        raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+        return parse_manifest(raw, "m.json")
+
+    def test_size(self) -> None:
+        """A manifest of exactly 1 MiB (padded with spaces) is read; one byte more is refused."""
+        raw = json.dumps(self._manifest()).encode()
+        edge = raw + b" " * ((1 << 20) - len(raw))
+        assert len(edge) == 1 << 20
+        assert self._parse(edge)
+        with pytest.raises(
+            dlc.CorpusIntegrityError, match=r"it is 1,048,577 bytes long; a manifest is at most 1,048,576"
+        ):
+            self._parse(edge + b" ")
+
+    def test_depth(self) -> None:
+        """Eight levels of nesting are read (then refused for what they hold); nine are refused as too deep."""
+        for levels, words in ((8, "must be"), (9, "it nests deeper than 8 levels")):
+            nested: object = 1
+            for _ in range(levels - 1):
+                nested = [nested]
+            data = self._manifest(lambda d, nested=nested: d.__setitem__("release_date", nested))
+            with pytest.raises(dlc.CorpusIntegrityError) as caught:
+                self._parse(data)
+            assert words in str(caught.value)
+            if levels == 8:
+                assert "nests deeper" not in str(caught.value)
+
+    def test_counts(self) -> None:
+        """Row and byte counts run from 0 to 2**63-1, Parquet's int64; -1 and 2**63 are refused."""
+        for value in (0, 2**63 - 1):
+            found = self._parse(
+                self._manifest(lambda d, v=value: d["tables"]["quotes"].__setitem__("bytes", v))
+            )
+            assert found.tables["quotes"].bytes == value  # type: ignore[attr-defined]
+        for value in (-1, 2**63):
+            with pytest.raises(
+                dlc.CorpusIntegrityError,
+                match=r"tables\.quotes\.bytes must be a whole number from 0 to 2\*\*63-1, not " + str(value),
+            ):
+                self._parse(self._manifest(lambda d, v=value: d["tables"]["quotes"].__setitem__("bytes", v)))
+
+    def test_file_name_length(self) -> None:
+        """A file name of 255 characters is plain; 256 is refused; so is the empty name."""
+        from digital_labor_corpus.store.manifest import check_file_name
+
+        assert check_file_name("q" * 255, "m.json", "tables.quotes.file") == "q" * 255
+        for name in ("q" * 256, ""):
+            with pytest.raises(dlc.CorpusIntegrityError, match="unsafe file"):
+                check_file_name(name, "m.json", "tables.quotes.file")
+
+    def test_not_an_object_names_what_it_is(self) -> None:
+        """A manifest that is a list or a string says so by type."""
+        with pytest.raises(dlc.CorpusIntegrityError, match="the manifest must be an object, not list"):
+            self._parse(b"[1]")
+        with pytest.raises(dlc.CorpusIntegrityError, match="the manifest must be an object, not str"):
+            self._parse(b'"1.0.1"')
