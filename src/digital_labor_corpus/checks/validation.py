@@ -113,8 +113,8 @@ class _Checker:
         }
         self.texts = {row["source_id"]: row["text"] for row in rows.get("sources", [])}
 
-    def report(self, table: str, row: Row | None, rule: str, detail: str) -> None:
-        key = None if row is None else row.get(TABLES[table].primary_key)
+    def report(self, table: str, row: Row, rule: str, detail: str) -> None:
+        key = row.get(TABLES[table].primary_key)  # None where the key itself is null
         self.found.append(Violation(table, None if key is None else str(key), rule, detail))
 
     def iter_rows(self, table: str) -> Iterator[Row]:
