@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import struct
 import threading
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,7 @@ def _damage(path: Path) -> None:
 
 
 def test_a_damaged_copy_is_never_read_as_data(directory: Path) -> None:
+    """Damaged before a process opens it: its SHA-256 fails, it is removed and built again."""
     speakers = _speakers(directory)
     building = dlc.open_path(directory)
     building.quotes(speaker=speakers[0])
@@ -210,21 +212,60 @@ def test_a_damaged_copy_is_never_read_as_data(directory: Path) -> None:
         found = later.quotes(speaker=speaker)
         assert sorted(found["quote_id"].to_pylist()) == _expected_ids(directory, [speaker])
         assert found["text"].null_count == 0
-    assert _copies(directory) == []  # removed once a page failed its checksum
+    (rebuilt,) = _copies(directory)  # removed, and the second question built a whole one
+    assert rebuilt == copy  # the build is deterministic: the same bytes, the same name
+    assert _whole(rebuilt)
+    assert _source(later)._clustered["quotes"].path == rebuilt  # type: ignore[union-attr]
+
+
+def _whole(copy: Path) -> bool:
+    """Whether ``copy``'s bytes have the SHA-256 its name carries."""
+    from digital_labor_corpus.queries.derived import file_digest
+
+    return copy.name.removesuffix(".parquet").rpartition(".")[2] == file_digest(copy)
+
+
+def test_a_copy_damaged_while_in_use_fails_its_page_checksums(directory: Path) -> None:
+    """Damaged after a process checked it: a page fails its CRC, the copy is dropped, the table answers."""
+    speakers = _speakers(directory)
+    building = dlc.open_path(directory)
+    building.quotes(speaker=speakers[0])
+    building.quotes(speaker=speakers[0])
+    (copy,) = _copies(directory)
+    later = dlc.open_path(directory)
+    later.quotes(speaker=speakers[0])
+    assert _source(later)._clustered["quotes"].path == copy  # type: ignore[union-attr]
+    _damage(copy)
+    for speaker in speakers:
+        found = later.quotes(speaker=speaker)
+        assert sorted(found["quote_id"].to_pylist()) == _expected_ids(directory, [speaker])
+    assert not copy.exists()  # removed once a page failed its checksum
     assert _source(later)._clustered["quotes"] is None  # and not built again by this process
-    again = dlc.open_path(directory)
-    again.quotes(speaker=speakers[0])
-    again.quotes(speaker=speakers[0])
-    assert len(_copies(directory)) == 1  # a later process builds a whole one
+    assert _copies(directory) == []
 
 
 def _labelled(
     path: Path, table: pa.Table, *, meta: dict[str, Any] | None = None, raw: bytes | None = None
 ) -> None:
     """Write ``table`` at ``path`` with a copy's label, changed by ``meta`` (or replaced by ``raw``)."""
-    label = clustered._meta(path, "quotes") | (meta or {})
+    label = clustered._meta(_known_as(path), "quotes") | (meta or {})
     value = raw if raw is not None else json.dumps(label).encode()
     pq.write_table(table.replace_schema_metadata({b"dlc_clustered": value}), path, row_group_size=64)
+
+
+def _known_as(copy: Path) -> Path:
+    """The name a published copy is known by: its own without the SHA-256."""
+    stem, _, _ = copy.name.removesuffix(".parquet").rpartition(".")
+    return copy.with_name(stem + ".parquet")
+
+
+def _renamed_to_its_digest(copy: Path) -> Path:
+    """``copy`` renamed after its new content, as a publish would: only the label can then refuse it."""
+    from digital_labor_corpus.queries.derived import file_digest
+
+    target = clustered.named(_known_as(copy), file_digest(copy))
+    copy.rename(target)
+    return target
 
 
 @pytest.mark.parametrize(
@@ -247,18 +288,147 @@ def _labelled(
         pytest.param(lambda path, table: _labelled(path, table, raw=b"\xff{"), id="label not JSON"),
     ],
 )
-def test_a_foreign_file_at_the_copys_place_is_rebuilt(directory: Path, replace: Any) -> None:
+@pytest.mark.parametrize("renamed", [False, True], ids=["its name's digest", "renamed to its digest"])
+def test_a_foreign_file_at_the_copys_place_is_rebuilt(directory: Path, replace: Any, renamed: bool) -> None:
     rare = _speakers(directory)[0]
     corpus = dlc.open_path(directory)
     expected = corpus.quotes(speaker=rare)
     corpus.quotes(speaker=rare)
     (copy,) = _copies(directory)
     replace(copy, pq.read_table(directory / "quotes.parquet"))
+    if renamed:
+        copy = _renamed_to_its_digest(copy)
     later = dlc.open_path(directory)
     assert later.quotes(speaker=rare).equals(expected)
     assert _source(later)._clustered == {}  # not used: the file is not a copy
+    assert not copy.exists()  # and removed
+    assert later.quotes(speaker=rare).equals(expected)  # the second question builds a whole one
+    (rebuilt,) = _copies(directory)
+    assert clustered.find(
+        _known_as(rebuilt), "quotes", pq.read_schema(directory / "quotes.parquet"), N_QUOTES
+    )
+
+
+def test_a_relabelled_copy_with_the_right_digest_is_used(directory: Path) -> None:
+    """The control of the test above: a copy rewritten whole, label included, and renamed, is a copy."""
+    rare = _speakers(directory)[0]
+    corpus = dlc.open_path(directory)
+    expected = corpus.quotes(speaker=rare)
+    corpus.quotes(speaker=rare)
+    (copy,) = _copies(directory)
+    held = pq.read_table(copy)
+    pq.write_table(held, copy, row_group_size=64)
+    copy = _renamed_to_its_digest(copy)
+    later = dlc.open_path(directory)
     assert later.quotes(speaker=rare).equals(expected)
-    assert clustered.open_kept(copy, "quotes", pq.read_schema(directory / "quotes.parquet"), N_QUOTES)
+    assert _source(later)._clustered["quotes"].path == copy  # type: ignore[union-attr]
+
+
+def _footer_start(data: bytes) -> int:
+    return len(data) - 8 - struct.unpack("<I", data[-8:-4])[0]
+
+
+@pytest.mark.parametrize(
+    "where", ["a statistic of speaker_id", "a column's path", "every 97th byte of the footer"]
+)
+def test_a_damaged_footer_is_never_read(directory: Path, where: str) -> None:
+    """The footer carries no page checksum: the copy's SHA-256, in its name, guards it."""
+    speakers = _speakers(directory)
+    building = dlc.open_path(directory)
+    expected = {speaker: building.quotes(speaker=speaker) for speaker in speakers[:3]}
+    building.quotes(speaker=speakers[0])
+    (copy,) = _copies(directory)
+    data = bytearray(copy.read_bytes())
+    footer = _footer_start(bytes(data))
+    if where == "a statistic of speaker_id":
+        name = speakers[0].encode()  # a statistic: Thrift's length byte, then the value
+        hits = [i for i in range(footer, len(data)) if data.startswith(bytes([len(name)]) + name, i)]
+        assert hits
+        data[hits[-1] + 1] ^= 0x04
+    elif where == "a column's path":
+        hits = [i for i in range(footer, len(data)) if data.startswith(b"speaker_id", i)]
+        data[hits[0] + 3] = 0xFF
+    else:
+        for position in range(footer, len(data) - 8, 97):
+            data[position] ^= 0x20
+    copy.write_bytes(bytes(data))
+    assert not _whole(copy)
+    later = dlc.open_path(directory)
+    for speaker, rows in expected.items():
+        assert later.quotes(speaker=speaker).equals(rows)
+    (rebuilt,) = _copies(directory)  # the damaged one removed, a whole one built by the second question
+    assert _whole(rebuilt)
+
+
+def _rewrite_quotes(directory: Path, change: Any) -> None:
+    """Rewrite quotes.parquet with ``change`` applied, and drop the manifest that no longer vouches for it."""
+    table = change(pq.read_table(directory / "quotes.parquet"))
+    pq.write_table(table, directory / "quotes.parquet", row_group_size=64)
+    (directory / "manifest.json").unlink()
+
+
+def test_a_column_the_copy_cannot_sort_leaves_the_table_scanned(directory: Path) -> None:
+    """A dictionary-encoded speaker_id read as strings: same answers, no copy, no file left behind."""
+    index = pq.read_schema(directory / "quotes.parquet").get_field_index("speaker_id")
+    _rewrite_quotes(
+        directory, lambda t: t.set_column(index, "speaker_id", pc.dictionary_encode(t["speaker_id"]))
+    )
+    speaker = _speakers(directory)[0]
+    expected = _expected_ids(directory, [speaker])
+    corpus = dlc.open_path(directory)
+    for _ in range(3):
+        assert sorted(corpus.quotes(speaker=speaker)["quote_id"].to_pylist()) == expected
+    assert sorted(path.name for path in directory.glob(".clustered-*")) == sorted(
+        path.name for path in _copies(directory)
+    )
+    assert [path for path in directory.iterdir() if path.suffix == ".tmp"] == []
+
+
+def test_a_copy_of_large_strings_is_written_in_the_models_types(directory: Path) -> None:
+    """Polars and pandas write large or nullable strings; the copy is written as the model's strings,
+    so its statistics pick out a rare speaker's one or two groups."""
+    _rewrite_quotes(
+        directory,
+        lambda t: t.cast(
+            pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in t.schema])
+        ),
+    )
+    rare = _speakers(directory)[0]
+    corpus = dlc.open_path(directory)
+    first = corpus.quotes(speaker=rare)
+    assert corpus.quotes(speaker=rare).equals(first)
+    assert sorted(first["quote_id"].to_pylist()) == _expected_ids(directory, [rare])
+    source = _source(corpus)
+    where = In("speaker_id", pa.array([rare]))
+    copy = source._layout("quotes", where)
+    assert copy.checksums
+    assert len(source._groups(copy, where)) <= 2
+
+
+def test_an_interrupted_build_leaves_no_file(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = clustered.build
+
+    def interrupted(*arguments: Any) -> str:
+        real(*arguments)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(clustered, "build", interrupted)
+    rare = _speakers(directory)[0]
+    corpus = dlc.open_path(directory)
+    corpus.quotes(speaker=rare)
+    with pytest.raises(KeyboardInterrupt):
+        corpus.quotes(speaker=rare)
+    assert [path.name for path in directory.iterdir() if path.name.startswith(".clustered")] == []
+
+
+def test_a_forked_child_does_not_inherit_a_held_build_lock(directory: Path) -> None:
+    from digital_labor_corpus.queries.scan import _forget_pool_after_fork
+
+    source = _source(dlc.open_path(directory))
+    source._cluster_lock.acquire()  # as a thread of the parent building a copy at the fork
+    _forget_pool_after_fork()
+    assert source._cluster_lock.acquire(timeout=1)
+    source._cluster_lock.release()
 
 
 def test_a_changed_table_gets_a_new_copy_and_the_old_one_goes(directory: Path, tmp_path: Path) -> None:

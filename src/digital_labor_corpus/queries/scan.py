@@ -490,6 +490,7 @@ def _forget_pool_after_fork() -> None:
     _POOL_LOCK = threading.Lock()
     for source in list(_SOURCES):
         source._lock = threading.Lock()
+        source._cluster_lock = threading.Lock()  # a build in another thread is not the child's
 
 
 if hasattr(os, "register_at_fork"):  # POSIX only
@@ -771,7 +772,7 @@ class DirectorySource(_Memo):
         column = clustered.CLUSTERED.get(table)
         if column is None or not constrains(where, column):
             return file
-        if file.metadata.num_rows < clustered.CLUSTER_ROWS:
+        if file.metadata.num_rows < clustered.CLUSTER_ROWS or not clustered.sortable(file.target, table):
             return file
         with self._cluster_lock:
             if table not in self._clustered:
@@ -785,7 +786,8 @@ class DirectorySource(_Memo):
     def _clustered_copy(self, table: str, file: _File, *, build: bool) -> _File | None:
         """The kept clustered copy of ``table``, checked; built and kept first if ``build``.
 
-        None where there is none and ``build`` is false, or where none can be written.
+        None where there is none and ``build`` is false, or where none can be built or
+        written: the table is scanned instead.
         """
         from digital_labor_corpus.queries import clustered
         from digital_labor_corpus.queries import derived as kept
@@ -793,22 +795,33 @@ class DirectorySource(_Memo):
         path = clustered.kept_path(self, table)
         if path is None:
             return None
-        footer = clustered.open_kept(path, table, file.schema, file.metadata.num_rows)
-        if footer is None and build:
+        rows = file.metadata.num_rows
+        found = clustered.find(path, table, file.target, rows)
+        if found is None and build:
             try:
                 built = kept.temporary(path)
             except OSError:
-                return None  # nowhere to write: keep scanning the table
+                return None  # nowhere to write
             try:
-                clustered.build(file.path, built, path, table)
-                kept.publish(built, path)
-            except OSError:
-                kept.discard(built)
-                return None
-            footer = clustered.open_kept(path, table, file.schema, file.metadata.num_rows)
-        if footer is None:
+                digest = clustered.build(file.path, built, path, table, file.target)
+                kept.publish(built, clustered.named(path, digest))
+            except BaseException as error:
+                kept.discard(built)  # never a half-written file left behind, even on Ctrl-C
+                if isinstance(error, Exception):
+                    return None  # a table that cannot be sorted, read or written: scanned instead
+                raise
+            found = clustered.find(path, table, file.target, rows)
+        if found is None:
             return None
-        return file._replace(path=path, metadata=footer, sizes=_sizes(footer), checksums=True)
+        where, footer = found
+        try:
+            sizes = _sizes(footer)
+        except Exception:  # a footer pyarrow cannot walk: not used
+            return None
+        # The copy is written in the model's types: nothing to cast, and its statistics prune.
+        return file._replace(
+            path=where, metadata=footer, schema=file.target, cast=frozenset(), sizes=sizes, checksums=True
+        )
 
     def scan(
         self,
@@ -820,19 +833,21 @@ class DirectorySource(_Memo):
         decode: bool = True,
     ) -> pa.Table:
         file = self._layout(table, where)
-        try:
-            return self._scan_file(file, columns, where, finish, decode=decode)
-        except CorpusIntegrityError:
-            if not file.checksums:
-                raise
-        # A clustered copy failed a page checksum (or could not be read): it is removed and
-        # the question answered from the table itself, whose digest was checked.
+        if file.checksums:  # a clustered copy
+            try:
+                return self._scan_file(file, columns, where, finish, decode=decode)
+            except Exception:  # a page failed its checksum, or the file its reader: not used again
+                self._drop_copy(table, file)
+            file = self._file(table)  # the table itself, whose digest was checked, answers
+        return self._scan_file(file, columns, where, finish, decode=decode)
+
+    def _drop_copy(self, table: str, file: _File) -> None:
+        """Remove a clustered copy found damaged; this source scans ``table`` from now on."""
         from digital_labor_corpus.queries import derived as kept
 
         with self._cluster_lock:
             self._clustered[table] = None
         kept.discard(file.path)
-        return self._scan_file(self._file(table), columns, where, finish, decode=decode)
 
     def _scan_file(
         self,
