@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -199,7 +201,6 @@ class TestCorrections:
 
     def test_dates_as_iso_text(self) -> None:
         """A date value is JSON text in ISO form."""
-        import datetime as dt
 
         assert to_json(dt.date(2022, 12, 9)) == '"2022-12-09"'
 
@@ -344,3 +345,168 @@ class TestShippedErrata:
         )
         problems = errata_problems([*rows[1:], invented], version, expected, [])
         assert sorted(p[1] for p in problems) == ["errata_diff", "errata_diff"]
+
+
+def _row(**changes: Any) -> dict[str, Any]:
+    """A well-formed erratum of 1.1.0 for claim c1's statement_en, changed by ``changes``."""
+    row: dict[str, Any] = {
+        "erratum_id": "1.1.0/claims/c1/statement_en",
+        "table": "claims",
+        "key": "c1",
+        "column": "statement_en",
+        "old_value": '"A."',
+        "new_value": '"B."',
+        "reason": "Said more than the passage.",
+        "corrected_in": "1.1.0",
+    }
+    return row | changes
+
+
+_STATED = Correction("claims", "c1", "statement_en", '"A."', '"B."')
+_EARLIER = _row(
+    erratum_id="1.0.1/topics/t1/label_fr", table="topics", key="t1", column="label_fr", corrected_in="1.0.1"
+)
+
+
+class TestErrataProblemsWordForWord:
+    """Each problem errata_problems() finds, with its erratum, rule and detail exactly: what
+    ``validate`` prints. Inputs are built by hand, one problem each, beside a good row that
+    must stay silent (a problem in one row never hides the next row's)."""
+
+    @pytest.mark.parametrize(
+        ("rows", "expected", "previous", "problems"),
+        [
+            pytest.param([_row()], [_STATED], [], [], id="a good row"),
+            pytest.param(
+                [_row(table="errata", erratum_id="1.1.0/errata/c1/statement_en"), _row()],
+                None,
+                None,
+                [("1.1.0/errata/c1/statement_en", "errata_row", "table 'errata' is not a table of records")],
+                id="a table that is not of records",
+            ),
+            pytest.param(
+                [_row(erratum_id="1.1.0/claims/c1"), _row()],
+                None,
+                None,
+                [("1.1.0/claims/c1", "errata_row", "erratum_id is not corrected_in/table/key[/column]")],
+                id="an id that is not its parts",
+            ),
+            pytest.param(
+                [_row(old_value="{bad"), _row(erratum_id="1.1.0/claims/c1/statement", column="statement")],
+                None,
+                None,
+                [
+                    (
+                        "1.1.0/claims/c1/statement_en",
+                        "errata_row",
+                        "old_value or new_value is not JSON: Expecting property name enclosed in double quotes: "
+                        "line 1 column 2 (char 1)",
+                    )
+                ],
+                id="a value that is not JSON, then a good row",
+            ),
+            pytest.param(
+                [_row(erratum_id="1.1.0/claims/c1", column=None, old_value='{"a": 1}', new_value='{"a": 2}')],
+                None,
+                None,
+                [
+                    (
+                        "1.1.0/claims/c1",
+                        "errata_row",
+                        "a whole-record erratum has exactly one of old_value, new_value",
+                    )
+                ],
+                id="a whole record with both values",
+            ),
+            pytest.param(
+                [_row(erratum_id="1.1.0/claims/c1", column=None, old_value=None, new_value=None)],
+                None,
+                None,
+                [
+                    (
+                        "1.1.0/claims/c1",
+                        "errata_row",
+                        "a whole-record erratum has exactly one of old_value, new_value",
+                    )
+                ],
+                id="a whole record with neither value",
+            ),
+            pytest.param(
+                [_row(new_value='"A."')],
+                None,
+                None,
+                [("1.1.0/claims/c1/statement_en", "errata_row", "old_value equals new_value")],
+                id="a value corrected to itself",
+            ),
+            pytest.param(
+                [_row()],
+                [],
+                [],
+                [
+                    (
+                        "1.1.0/claims/c1/statement_en",
+                        "errata_diff",
+                        "names no change of the diff against the previous version",
+                    )
+                ],
+                id="an erratum of no change",
+            ),
+            pytest.param(
+                [],
+                [_STATED, Correction("claims", "c2", None, None, '{"claim_id": "c2"}')],
+                [],
+                [
+                    (None, "errata_diff", "claims c1 statement_en changed but has no erratum"),
+                    (None, "errata_diff", "claims c2 (record added or withdrawn) changed but has no erratum"),
+                ],
+                id="changes without errata",
+            ),
+            pytest.param(
+                [_row()],
+                [_STATED],
+                [_EARLIER],
+                [
+                    (
+                        "1.0.1/topics/t1/label_fr",
+                        "errata_history",
+                        "an erratum of an earlier version is missing",
+                    )
+                ],
+                id="history dropped",
+            ),
+            pytest.param(
+                [_row(), _EARLIER],
+                [_STATED],
+                [],
+                [
+                    (
+                        "1.0.1/topics/t1/label_fr",
+                        "errata_history",
+                        "an erratum of an earlier version that version did not ship",
+                    )
+                ],
+                id="history invented",
+            ),
+            pytest.param(
+                [_row(), _EARLIER | {"reason": "Another reason."}],
+                [_STATED],
+                [_EARLIER],
+                [
+                    (
+                        "1.0.1/topics/t1/label_fr",
+                        "errata_history",
+                        "differs from the erratum the earlier version shipped",
+                    )
+                ],
+                id="history rewritten",
+            ),
+        ],
+    )
+    def test_problem(
+        self,
+        rows: list[dict[str, Any]],
+        expected: list[Correction] | None,
+        previous: list[dict[str, Any]] | None,
+        problems: list[tuple[str | None, str, str]],
+    ) -> None:
+        assert errata_problems(rows, "1.1.0", expected, previous) == problems
