@@ -1342,3 +1342,130 @@ class TestColumnsAddedLater:
             ("mention_speaker", mentions.column("mention_id")[first_in_quote].as_py())
         ]
         assert f"speaker_id {other!r}" in found[0].detail
+
+
+class TestShippedRecordsBroken:
+    """One record of the newest shipped version broken by hand; the violation, word for word.
+
+    The shipped tables validate clean (``TestVersionChosen``); each test changes one value and
+    expects exactly one violation, its table, key, rule and detail written out by hand.
+    """
+
+    @staticmethod
+    def _tables() -> dict[str, pa.Table]:
+        return {name: dlc.load(name) for name in dlc.tables()}
+
+    @staticmethod
+    def _with(tables: dict[str, pa.Table], name: str, key: str, **changes: Any) -> dict[str, pa.Table]:
+        column = TABLES[name].primary_key
+        rows = [row | changes if row[column] == key else row for row in tables[name].to_pylist()]
+        return tables | {name: pa.Table.from_pylist(rows, schema=tables[name].schema)}
+
+    @staticmethod
+    def _validate(tables: dict[str, pa.Table]) -> list[tuple[str, str | None, str, str]]:
+        release = dlc.open().release_date
+        assert release is not None
+        found = validate_tables(tables, release_date=release, version=dlc.versions()[-1])
+        return [(v.table, v.key, v.rule, v.detail) for v in found]
+
+    def _outside_its_quote(self, name: str) -> None:
+        """A record of ``name`` moved to another quote of its appearance, which does not hold it."""
+        tables = self._tables()
+        quotes = {q["quote_id"]: q for q in tables["quotes"].to_pylist()}
+        key_column = TABLES[name].primary_key
+        for row in tables[name].to_pylist():
+            if row["quote_id"] is None:
+                continue
+            others = [
+                q
+                for q in quotes.values()
+                if q["appearance_id"] == row["appearance_id"]
+                and not q["span_start"] <= row["span_start"] < row["span_end"] <= q["span_end"]
+            ]
+            if others:
+                other = others[0]
+                break
+        else:
+            pytest.fail(f"no {name} row with another quote in its appearance")
+        changed = self._with(tables, name, row[key_column], quote_id=other["quote_id"])
+        changes = {"speaker_id": other["speaker_id"]} if name == "place_mentions" else {}
+        if changes:
+            changed = self._with(changed, name, row[key_column], **changes)
+        assert self._validate(changed) == [
+            (
+                name,
+                row[key_column],
+                "span_containment",
+                f"span [{row['span_start']}:{row['span_end']}] is not inside quotes {other['quote_id']!r} "
+                f"[{other['span_start']}:{other['span_end']}]",
+            )
+        ]
+
+    def test_a_figure_outside_its_quote(self) -> None:
+        self._outside_its_quote("statistics")
+
+    def test_a_mention_outside_its_quote(self) -> None:
+        self._outside_its_quote("place_mentions")
+
+    def test_a_headline_without_its_text(self) -> None:
+        tables = self._tables()
+        row = next(r for r in tables["appearances"].to_pylist() if r["headline"] is not None)
+        changed = self._with(tables, "appearances", row["appearance_id"], headline=None)
+        assert self._validate(changed) == [
+            (
+                "appearances",
+                row["appearance_id"],
+                "verbatim_headline",
+                "headline, headline_start, headline_end must be all null or none: "
+                f"None, {row['headline_start']}, {row['headline_end']}",
+            )
+        ]
+
+    def test_a_figure_without_its_unit_fields(self) -> None:
+        tables = self._tables()
+        row = next(r for r in tables["statistics"].to_pylist() if r["unit"] == "currency_rate")
+        changed = self._with(tables, "statistics", row["statistic_id"], per=None, duration_unit="hour")
+        assert self._validate(changed) == [
+            (
+                "statistics",
+                row["statistic_id"],
+                "unit_fields",
+                "unit 'currency_rate' with per=None, duration_unit='hour'",
+            )
+        ]
+
+    @pytest.mark.parametrize("column", ["value", "low", "high"])
+    def test_a_figure_that_is_not_finite_names_its_column(self, column: str) -> None:
+        tables = self._tables()
+        row = next(
+            r for r in tables["statistics"].to_pylist() if r["unit"] == "count" and r["value"] is not None
+        )
+        changes: dict[str, Any] = {"value": None, "low": None, "high": None} | {column: math.inf}
+        if column != "value":
+            changes |= (
+                {"low": -math.inf, "high": math.inf} if column == "high" else {"low": -math.inf, "high": 0.0}
+            )
+        changed = self._with(tables, "statistics", row["statistic_id"], **changes)
+        found = self._validate(changed)
+        assert (
+            "statistics",
+            row["statistic_id"],
+            "finite_number",
+            f"{column} {changes[column]} is not a finite number",
+        ) in found
+        assert {rule for _, _, rule, _ in found} == {"finite_number"}
+
+    def test_a_headline_without_its_start(self) -> None:
+        tables = self._tables()
+        row = next(r for r in tables["appearances"].to_pylist() if r["headline"] is not None)
+        changed = self._with(tables, "appearances", row["appearance_id"], headline_start=None)
+        headline = row["headline"] if len(row["headline"]) <= 60 else row["headline"][:57] + "..."
+        assert self._validate(changed) == [
+            (
+                "appearances",
+                row["appearance_id"],
+                "verbatim_headline",
+                f"headline, headline_start, headline_end must be all null or none: {headline!r}, None, "
+                f"{row['headline_end']}",
+            )
+        ]
