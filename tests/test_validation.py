@@ -903,8 +903,8 @@ def _injected_tables(result: Corpus | Tables | Against) -> Tables:
     if isinstance(result, Against):
         return result.tables
     if all(isinstance(v, pa.Table) for v in result.values()):
-        return result  # type: ignore[return-value]
-    return _tables(result)  # type: ignore[arg-type]
+        return result
+    return _tables(result)
 
 
 # The rules whose violations may name no record: a table or column missing, a null key,
