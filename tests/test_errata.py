@@ -392,7 +392,13 @@ class TestErrataProblemsWordForWord:
                 id="an id that is not its parts",
             ),
             pytest.param(
-                [_row(old_value="{bad"), _row(erratum_id="1.1.0/claims/c1/statement", column="statement")],
+                [
+                    _row(old_value="{bad"),
+                    _row(erratum_id="1.1.0/claims/c1/statement", column="statement"),
+                    _row(
+                        erratum_id="1.1.0/claims/c2/statement", key="c2", column="statement", new_value='"A."'
+                    ),
+                ],
                 None,
                 None,
                 [
@@ -401,9 +407,10 @@ class TestErrataProblemsWordForWord:
                         "errata_row",
                         "old_value or new_value is not JSON: Expecting property name enclosed in double quotes: "
                         "line 1 column 2 (char 1)",
-                    )
+                    ),
+                    ("1.1.0/claims/c2/statement", "errata_row", "old_value equals new_value"),
                 ],
-                id="a value that is not JSON, then a good row",
+                id="a value that is not JSON, then a good row and a bad one",
             ),
             pytest.param(
                 [_row(erratum_id="1.1.0/claims/c1", column=None, old_value='{"a": 1}', new_value='{"a": 2}')],
