@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import math
 from collections.abc import Callable
@@ -1469,3 +1470,43 @@ class TestShippedRecordsBroken:
                 f"{row['headline_end']}",
             )
         ]
+
+    def test_a_record_is_checked_against_its_own_source(self) -> None:
+        """Offsets point into the row's own source (the data model), not its appearance's: a quote
+        moved to a second source, whose text holds it ten characters later, stays valid there, and
+        is refused when its offsets are left as they were."""
+        tables = self._tables()
+        source = tables["sources"].to_pylist()[0]
+        text = "0123456789" + source["text"]
+        other = source | {
+            "source_id": "second-source",
+            "text": text,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "n_chars": len(text),
+        }
+        tables = tables | {"sources": pa.Table.from_pylist([source, other], schema=tables["sources"].schema)}
+        held = {
+            row["quote_id"]
+            for name in ("claims", "statistics", "place_mentions")
+            for row in tables[name].to_pylist()
+        }  # a quote nothing is inside of, so that no containment spans the two sources
+        quote = next(q for q in tables["quotes"].to_pylist() if q["quote_id"] not in held)
+        moved = self._with(
+            tables,
+            "quotes",
+            quote["quote_id"],
+            source_id="second-source",
+            span_start=quote["span_start"] + 10,
+            span_end=quote["span_end"] + 10,
+        )
+        assert self._validate(moved) == []
+        unshifted = self._with(tables, "quotes", quote["quote_id"], source_id="second-source")
+        assert [(table, key, rule) for table, key, rule, _ in self._validate(unshifted)] == [
+            ("quotes", quote["quote_id"], "verbatim_text")
+        ]
+
+    def test_a_missing_table_is_reported_not_raised(self) -> None:
+        """Without its appearances table, a version is reported as missing it: nothing raises."""
+        tables = {name: table for name, table in self._tables().items() if name != "appearances"}
+        found = self._validate(tables)
+        assert ("appearances", None, "missing_table", "no table 'appearances'") in found
