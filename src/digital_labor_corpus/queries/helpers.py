@@ -404,6 +404,18 @@ def appearances(
 _PERIODS = ("month", "year")
 
 
+def _sum_by_position(positions: pa.Array, amounts: pa.Array, size: int) -> pa.Array:
+    """The sum of ``amounts`` at each of ``size`` positions (``positions`` gives each amount's), as int64.
+
+    A loop over the few thousand per-appearance counts: NumPy's and Arrow's grouping would
+    import pandas, which the helpers never load.
+    """
+    totals = [0] * size
+    for position, amount in zip(positions.to_pylist(), amounts.to_pylist(), strict=True):
+        totals[position] += amount
+    return qa.ints(totals)
+
+
 def _quotes_per_appearance(part: pa.Table) -> pa.Table:
     """The number of rows of ``part`` per ``appearance_id`` (as strings), without decoding every row."""
     import pyarrow as pa
@@ -433,15 +445,14 @@ def timeline(source: TableSource, by: object = "month") -> pa.Table:
     # the column is read dictionary-encoded (no quote's appearance id is decoded or hashed),
     # then those counts (one or a few per appearance) are summed per period.
     per_app_quotes = source.scan("quotes", ["appearance_id"], None, _quotes_per_appearance, decode=False)
-    quote_period = lookup(per_app_quotes.column("appearance_id"), periods, "appearance_id", "period")
-    quote_tally = (
-        qa.table({"period": quote_period, "n": per_app_quotes.column("n")})
-        .group_by("period")
-        .aggregate([("n", "sum")])
-        .rename_columns(["period", "n"])
-    )
+    # Summed per period by its position among the periods.
     values = per_app.field("values")
-    quotes_per = pc.fill_null(lookup(values, quote_tally, "period", "n"), qa.scalar(0))
+    quote_period = lookup(per_app_quotes.column("appearance_id"), periods, "appearance_id", "period")
+    position = pc.index_in(quote_period, value_set=values)
+    known = pc.is_valid(position)  # a quote of an appearance not in the table counts nowhere
+    quotes_per = _sum_by_position(
+        qa.flat(position.filter(known)), qa.flat(per_app_quotes.column("n").filter(known)), len(values)
+    )
     result = qa.table(
         {
             "period": values,
