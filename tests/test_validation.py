@@ -1510,3 +1510,22 @@ class TestShippedRecordsBroken:
         tables = {name: table for name, table in self._tables().items() if name != "appearances"}
         found = self._validate(tables)
         assert ("appearances", None, "missing_table", "no table 'appearances'") in found
+
+    def test_a_quote_without_topics(self) -> None:
+        tables = self._tables()
+        quote = tables["quotes"].to_pylist()[0]
+        changed = self._with(tables, "quotes", quote["quote_id"], topics=[])
+        assert self._validate(changed) == [("quotes", quote["quote_id"], "no_topic", "topics is empty")]
+
+    def test_a_speaker_on_a_mention_in_no_quote(self) -> None:
+        tables = self._tables()
+        mention = next(m for m in tables["place_mentions"].to_pylist() if m["quote_id"] is None)
+        changed = self._with(tables, "place_mentions", mention["mention_id"], speaker_id="antonio-casilli")
+        assert self._validate(changed) == [
+            (
+                "place_mentions",
+                mention["mention_id"],
+                "mention_speaker",
+                "speaker_id 'antonio-casilli', but the mention is in no quote",
+            )
+        ]
