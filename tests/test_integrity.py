@@ -457,3 +457,75 @@ class TestManifestLimits:
             self._parse(b"[1]")
         with pytest.raises(dlc.CorpusIntegrityError, match="the manifest must be an object, not str"):
             self._parse(b'"1.0.1"')
+
+
+_SHA = "a" * 64
+
+
+def _without(name: str) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        del data["tables"][name]
+        data["tables"].update({"x" * 50: {}} | {f"u{i}": {} for i in range(1, 6)})
+
+    return edit
+
+
+class TestManifestRefusalsWordForWord:
+    """Each refusal of a damaged manifest names the field and the value, as the user reads it."""
+
+    @pytest.mark.parametrize(
+        ("edit", "detail"),
+        [
+            pytest.param(
+                lambda d: d.__setitem__("files", []), "files must be an object, not list", id="files"
+            ),
+            pytest.param(
+                lambda d: d.__setitem__("files", {"a.json": "xyz"}),
+                "files['a.json'] must be 64 lowercase hexadecimal digits (a SHA-256), not 'xyz'",
+                id="a file's digest",
+            ),
+            pytest.param(
+                lambda d: d.__setitem__("dataset_version", "1.0"),
+                "dataset_version must be MAJOR.MINOR.PATCH, not '1.0'",
+                id="version",
+            ),
+            pytest.param(
+                lambda d: d.__setitem__("release_date", "2026-13-01"),
+                "release_date must be a date YYYY-MM-DD, not '2026-13-01'",
+                id="release date",
+            ),
+            pytest.param(
+                lambda d: d.__setitem__("tables", []), "tables must be an object, not list", id="tables"
+            ),
+            pytest.param(
+                lambda d: d["tables"].__setitem__("quotes", 1),
+                "tables.quotes must be an object, not int",
+                id="a table",
+            ),
+        ],
+    )
+    def test_refusal(self, edit: Callable[[dict[str, Any]], None], detail: str) -> None:
+        data = TestManifestLimits._manifest(edit)
+        with pytest.raises(dlc.CorpusIntegrityError) as caught:
+            TestManifestLimits._parse(data)
+        assert str(caught.value) == f"The manifest m.json is damaged: {detail}"
+
+    def test_tables_lacking_and_unknown(self) -> None:
+        """The missing table, the first five unknown names each cut to 40 characters, and the expected list."""
+        data = TestManifestLimits._manifest(_without("quotes"))
+        with pytest.raises(dlc.CorpusIntegrityError) as caught:
+            TestManifestLimits._parse(data)
+        version = data["dataset_version"]
+        long = repr("x" * 50)[:40]
+        assert str(caught.value) == (
+            f"The manifest m.json is damaged: it lacks table(s) quotes; it lists unknown table(s) "
+            f"{long}, 'u1', 'u2', 'u3', 'u4' (a manifest of version {version} lists exactly "
+            f"{', '.join(dlc.tables(version))})"
+        )
+
+    def test_unsafe_name_among_files(self) -> None:
+        data = TestManifestLimits._manifest(lambda d: d.__setitem__("files", {"../x": _SHA}))
+        with pytest.raises(
+            dlc.CorpusIntegrityError, match=r"^The manifest m\.json names an unsafe file '\.\./x' in files: "
+        ):
+            TestManifestLimits._parse(data)
