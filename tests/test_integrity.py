@@ -386,6 +386,17 @@ class TestVerifyFile:
         assert len(calls) == 2
 
 
+def _setting(path: tuple[str, ...], value: object) -> Callable[[dict[str, Any]], None]:
+    """An edit of a manifest's data that sets the field at ``path`` to ``value``."""
+
+    def edit(data: dict[str, Any]) -> None:
+        for key in path[:-1]:
+            data = data[key]
+        data[path[-1]] = value
+
+    return edit
+
+
 class TestManifestLimits:
     """Each limit of a manifest accepts its edge value and refuses the next one (1 MiB, depth,
     counts to 2**63-1, file names of 255 characters)."""
@@ -421,7 +432,7 @@ class TestManifestLimits:
             nested: object = 1
             for _ in range(levels - 1):
                 nested = [nested]
-            data = self._manifest(lambda d, nested=nested: d.__setitem__("release_date", nested))
+            data = self._manifest(_setting(("release_date",), nested))
             with pytest.raises(dlc.CorpusIntegrityError) as caught:
                 self._parse(data)
             assert words in str(caught.value)
@@ -431,16 +442,14 @@ class TestManifestLimits:
     def test_counts(self) -> None:
         """Row and byte counts run from 0 to 2**63-1, Parquet's int64; -1 and 2**63 are refused."""
         for value in (0, 2**63 - 1):
-            found = self._parse(
-                self._manifest(lambda d, v=value: d["tables"]["quotes"].__setitem__("bytes", v))
-            )
+            found = self._parse(self._manifest(_setting(("tables", "quotes", "bytes"), value)))
             assert found.tables["quotes"].bytes == value  # type: ignore[attr-defined]
         for value in (-1, 2**63):
             with pytest.raises(
                 dlc.CorpusIntegrityError,
                 match=r"tables\.quotes\.bytes must be a whole number from 0 to 2\*\*63-1, not " + str(value),
             ):
-                self._parse(self._manifest(lambda d, v=value: d["tables"]["quotes"].__setitem__("bytes", v)))
+                self._parse(self._manifest(_setting(("tables", "quotes", "bytes"), value)))
 
     def test_file_name_length(self) -> None:
         """A file name of 255 characters is plain; 256 is refused; so is the empty name."""
