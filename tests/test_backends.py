@@ -137,7 +137,7 @@ class TestArguments:
         """Only numpy_nullable and pyarrow are accepted."""
         with pytest.raises(
             InvalidArgumentError,
-            match=r"Unknown dtype_backend 'numpy'\. Accepted values: numpy_nullable, pyarrow",
+            match=r"^Unknown dtype_backend 'numpy'\. Accepted values: numpy_nullable, pyarrow \(with backend='pandas'\)$",
         ):
             dlc.load("topics", backend="pandas", dtype_backend="numpy")  # type: ignore[call-overload]
 

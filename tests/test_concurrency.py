@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pyarrow as pa
+import pytest
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.store.storage import shipped_store
@@ -57,3 +59,25 @@ class TestProcesses:
         with ProcessPoolExecutor(max_workers=3, mp_context=context) as pool:
             found = dict(zip(dlc.tables(), pool.map(_load_in_process, dlc.tables()), strict=True))
         assert found == expected
+
+    @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+    def test_a_forked_child_loads_with_its_own_locks(self) -> None:
+        """A child forked after the parent loaded (locks and verified digests in memory) loads too.
+
+        The store's and the digest cache's locks are replaced in the child (a lock held by
+        another thread at the fork would never be released there); the child must still read,
+        verify and list versions.
+        """
+        expected = _fingerprint(dlc.load("quotes"))
+        versions = dlc.versions()
+        pid = os.fork()
+        if pid == 0:  # the child: exit 0 only if everything worked
+            code = 1
+            try:
+                shipped_store().clear()  # read and verified again, under the child's own locks
+                ok = _fingerprint(dlc.load("quotes")) == expected and dlc.versions() == versions
+                code = 0 if ok else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0

@@ -520,14 +520,16 @@ class TestManifestRefusalsWordForWord:
         assert str(caught.value) == f"The manifest m.json is damaged: {detail}"
 
     def test_tables_lacking_and_unknown(self) -> None:
-        """The missing table, the first five unknown names each cut to 40 characters, and the expected list."""
+        """The missing tables, the first five unknown names each cut to 40 characters, and the expected list."""
         data = TestManifestLimits._manifest(_without("quotes"))
+        del data["tables"]["people"]
         with pytest.raises(dlc.CorpusIntegrityError) as caught:
             TestManifestLimits._parse(data)
         version = data["dataset_version"]
         long = repr("x" * 50)[:40]
         assert str(caught.value) == (
-            f"The manifest m.json is damaged: it lacks table(s) quotes; it lists unknown table(s) "
+            f"The manifest m.json is damaged: it lacks table(s) "
+            f"{', '.join(name for name in dlc.tables(version) if name in ('quotes', 'people'))}; it lists unknown table(s) "
             f"{long}, 'u1', 'u2', 'u3', 'u4' (a manifest of version {version} lists exactly "
             f"{', '.join(dlc.tables(version))})"
         )
@@ -538,3 +540,18 @@ class TestManifestRefusalsWordForWord:
             dlc.CorpusIntegrityError, match=r"^The manifest m\.json names an unsafe file '\.\./x' in files: "
         ):
             TestManifestLimits._parse(data)
+
+
+@pytest.mark.parametrize(
+    ("raw", "depth"),
+    [
+        (b"[[[], [[]]]]", 4),  # a close at depth three, then deeper again
+        (b"[[], [[[]]]]", 4),  # a close at depth two, then deeper
+        (b'{"a": "[[[[", "b": [[]]}', 3),  # brackets inside strings do not count
+    ],
+)
+def test_manifest_depth_examples(raw: bytes, depth: int) -> None:
+    """The depth scan on nestings that close and open again, counted by hand."""
+    from digital_labor_corpus.store.manifest import _depth
+
+    assert _depth(raw) == depth

@@ -1529,3 +1529,13 @@ class TestShippedRecordsBroken:
                 "speaker_id 'antonio-casilli', but the mention is in no quote",
             )
         ]
+
+    def test_two_records_out_of_bounds_are_both_reported(self) -> None:
+        tables = self._tables()
+        length = len(tables["sources"].column("text")[0].as_py())
+        first, second = tables["quotes"].to_pylist()[:2]
+        changed = self._with(tables, "quotes", first["quote_id"], span_end=length + 1)
+        changed = self._with(changed, "quotes", second["quote_id"], span_end=length + 2)
+        found = [(table, key, rule) for table, key, rule, _ in self._validate(changed)]
+        assert ("quotes", first["quote_id"], "span_bounds") in found
+        assert ("quotes", second["quote_id"], "span_bounds") in found
