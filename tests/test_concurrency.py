@@ -6,6 +6,7 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -76,6 +77,8 @@ class TestProcesses:
             try:
                 shipped_store().clear()  # read and verified again, under the child's own locks
                 ok = _fingerprint(dlc.load("quotes")) == expected and dlc.versions() == versions
+                directory = dlc.open_path(Path(dlc.paths()["quotes"]).parent)  # verified file by file
+                ok = ok and _fingerprint(directory.table("quotes")) == expected
                 code = 0 if ok else 1
             finally:
                 os._exit(code)
