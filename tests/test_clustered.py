@@ -325,7 +325,8 @@ def test_a_relabelled_copy_with_the_right_digest_is_used(directory: Path) -> Non
 
 
 def _footer_start(data: bytes) -> int:
-    return len(data) - 8 - struct.unpack("<I", data[-8:-4])[0]
+    length: int = struct.unpack("<I", data[-8:-4])[0]
+    return len(data) - 8 - length
 
 
 @pytest.mark.parametrize(
@@ -440,8 +441,8 @@ def test_a_changed_table_gets_a_new_copy_and_the_old_one_goes(directory: Path, t
     other = write_corpus(generate(N_QUOTES, seed=12), tmp_path / "other" / NEWEST, row_group_size=64)
     for name in ("quotes.parquet", "manifest.json"):
         shutil.copy(other / name, directory / name)
-    for name in other.glob("*.parquet"):
-        shutil.copy(name, directory / name.name)
+    for path in other.glob("*.parquet"):
+        shutil.copy(path, directory / path.name)
     later = dlc.open_path(directory)
     speaker = _speakers(directory)[0]
     later.quotes(speaker=speaker)
