@@ -191,6 +191,15 @@ def test_questions_without_a_speaker_never_build(directory: Path) -> None:
     assert _copies(directory) == []
 
 
+def _built(directory: Path, speaker: str) -> Path:
+    """The copy a corpus of ``directory`` builds on its second question for ``speaker``."""
+    building = dlc.open_path(directory)
+    building.quotes(speaker=speaker)
+    building.quotes(speaker=speaker)
+    (copy,) = _copies(directory)
+    return copy
+
+
 def _damage(path: Path) -> None:
     """Flip one byte in every 512 of the data pages (the first half of the file, before its footer)."""
     data = bytearray(path.read_bytes())
@@ -202,10 +211,7 @@ def _damage(path: Path) -> None:
 def test_a_damaged_copy_is_never_read_as_data(directory: Path) -> None:
     """Damaged before a process opens it: its SHA-256 fails, it is removed and built again."""
     speakers = _speakers(directory)
-    building = dlc.open_path(directory)
-    building.quotes(speaker=speakers[0])
-    building.quotes(speaker=speakers[0])
-    (copy,) = _copies(directory)
+    copy = _built(directory, speakers[0])
     _damage(copy)
     later = dlc.open_path(directory)
     for speaker in speakers:
@@ -228,10 +234,7 @@ def _whole(copy: Path) -> bool:
 def test_a_copy_damaged_while_in_use_fails_its_page_checksums(directory: Path) -> None:
     """Damaged after a process checked it: a page fails its CRC, the copy is dropped, the table answers."""
     speakers = _speakers(directory)
-    building = dlc.open_path(directory)
-    building.quotes(speaker=speakers[0])
-    building.quotes(speaker=speakers[0])
-    (copy,) = _copies(directory)
+    copy = _built(directory, speakers[0])
     later = dlc.open_path(directory)
     later.quotes(speaker=speakers[0])
     assert _source(later)._clustered["quotes"].path == copy  # type: ignore[union-attr]
