@@ -31,6 +31,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+# The digest of a kept file (named here for the modules that key or name kept files).
+from digital_labor_corpus.store.digests import file_digest
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -66,15 +69,6 @@ def user_cache() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or ""
     root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
     return root / "digital-labor-corpus"
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of ``path``'s bytes, in hexadecimal; raises OSError where it cannot be read."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def derived_path(

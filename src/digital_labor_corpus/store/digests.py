@@ -25,10 +25,11 @@ import hashlib
 import os
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError
 
-__all__ = ["verify_file"]
+__all__ = ["file_digest", "verify_file"]
 
 _BLOCK = 1 << 20
 _VERIFIED: set[tuple[str, int, int, int, int, int, str]] = set()
@@ -70,15 +71,12 @@ def verify_file(path: Path, sha256: str, size: int | None = None) -> None:
                     f"{size:,}. Restore the file, or remove the manifest to open the directory unverified"
                 )
                 raise CorpusIntegrityError(message)
-            digest = hashlib.sha256()
-            while block := handle.read(_BLOCK):
-                digest.update(block)
+            actual = _hash(handle)
     except OSError as error:
         if isinstance(error, CorpusIntegrityError):
             raise
         message = f"Cannot read {path}: {error.strerror or type(error).__name__}"
         raise CorpusIntegrityError(message) from None
-    actual = digest.hexdigest()
     if actual != sha256:
         message = (
             f"{path} is damaged: its SHA-256 is {actual} but the manifest expects {sha256}; "
@@ -87,6 +85,32 @@ def verify_file(path: Path, sha256: str, size: int | None = None) -> None:
         raise CorpusIntegrityError(message)
     with _LOCK:
         _VERIFIED.add(state)
+
+
+def _hash(handle: BinaryIO) -> str:
+    """The SHA-256 of what is left to read from ``handle``, in hexadecimal, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    while block := handle.read(_BLOCK):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of ``path``'s bytes, in hexadecimal; raises OSError where it cannot be read.
+
+    Unlike :func:`verify_file`, nothing is compared or remembered: for files this library
+    writes and names by their digest (the clustered copies) or keys its kept files by.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "f"
+    >>> _ = path.write_bytes(b"abc")
+    >>> file_digest(path)[:16]
+    'ba7816bf8f01cfea'
+    """
+    with path.open("rb") as handle:
+        return _hash(handle)
 
 
 def _new_lock_after_fork() -> None:
