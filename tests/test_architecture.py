@@ -21,7 +21,7 @@ PACKAGE = Path(digital_labor_corpus.__file__).parent
 NAME = "digital_labor_corpus"
 STAGES = ["schema", "store", "checks", "queries", "publishing", "build", "cli"]
 #: Modules of the package root, which any stage may import (they import no stage).
-ROOT_MODULES = {"exceptions", "_version"}
+ROOT_MODULES = {"exceptions", "_version", "_sha256"}
 
 
 def _module_name(path: Path) -> str:

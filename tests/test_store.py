@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import sys
 from importlib.resources import files
@@ -13,6 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import digital_labor_corpus as dlc
 from digital_labor_corpus.exceptions import (
@@ -27,6 +30,7 @@ from digital_labor_corpus.store.backends import BACKENDS, check_backend, to_back
 from digital_labor_corpus.store.manifest import (
     Manifest,
     TableEntry,
+    check_file_name,
     check_version_string,
     parse_manifest,
     version_key,
@@ -195,7 +199,22 @@ class TestVersionStrings:
         assert check_version_string(good) == good
 
     @pytest.mark.parametrize(
-        "bad", ["01.0.0", "1.0", "1.0.0.0", "1.0.0\n", " 1.0.0", "a.b.c", "1.0.-1", None, 100]
+        "bad",
+        [
+            "01.0.0",
+            "1.0",
+            "1.0.0.0",
+            "1.0.0\n",
+            " 1.0.0",
+            "a.b.c",
+            "1.0.-1",
+            None,
+            100,
+            "1..0",
+            "1.0.00",
+            "\u0661.0.0",
+            "1.\u00b2.0",
+        ],
     )
     def test_bad(self, bad: object) -> None:
         """Anything else is UnknownVersionError with the form and an example."""
@@ -206,6 +225,16 @@ class TestVersionStrings:
             "such as '1.0.0'; the shipped ones are listed by dlc.versions() in Python and by "
             "'digital-labor-corpus versions' on the command line"
         )
+
+    @given(st.text(alphabet="0123456789.\n -+\u0661\u00b2a", max_size=12))
+    def test_exactly_three_ascii_numbers(self, text: str) -> None:
+        """What is accepted is what the grammar's regular expression accepts (ASCII digits only)."""
+        expected = re.fullmatch(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", text) is not None
+        try:
+            accepted = check_version_string(text) == text
+        except UnknownVersionError:
+            accepted = False
+        assert accepted is expected
 
     def test_sort_key(self) -> None:
         """1.10.0 sorts after 1.9.0, and 2.0.0 after both."""
@@ -318,7 +347,39 @@ class TestManifest:
         raw = json.dumps({"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables})
         assert parse_manifest(raw.encode(), "x").files == {}
 
-    @pytest.mark.parametrize("name", ["../t.parquet", "a/t.parquet", "a\\t.parquet", ".t.parquet", "."])
+    @given(st.text(alphabet="0123456789abcdefA g\n", min_size=62, max_size=66))
+    def test_digests_are_64_lowercase_hex_digits(self, value: str) -> None:
+        """A digest is accepted exactly when the regular expression of the format matches it whole."""
+        tables = {n: e._asdict() for n, e in _entries("1.0.0").items()}
+        tables["topics"]["sha256"] = value
+        raw = json.dumps({"dataset_version": "1.0.0", "release_date": "2026-01-01", "tables": tables})
+        expected = re.fullmatch(r"[0-9a-f]{64}", value) is not None
+        try:
+            accepted = parse_manifest(raw.encode(), "x").tables["topics"].sha256 == value
+        except CorpusIntegrityError:
+            accepted = False
+        assert accepted is expected
+
+    @given(st.text(alphabet="ab./\\:\x00\x1f\x7f\x85\xa0\u2028\u00e9", max_size=8))
+    def test_file_names_oracle(self, name: str) -> None:
+        """A file name is accepted exactly when no separator, leading dot or control character is in it."""
+        control = re.search("[\x00-\x1f\x7f-\x9f]", name) is not None
+        expected = (
+            bool(name)
+            and not name.startswith(".")
+            and re.search(r"[/\\:]", name) is None
+            and not control
+            and name.isprintable()
+        )
+        try:
+            accepted = check_file_name(name, "m", "f") == name
+        except CorpusIntegrityError:
+            accepted = False
+        assert accepted is expected
+
+    @pytest.mark.parametrize(
+        "name", ["../t.parquet", "a/t.parquet", "a\\t.parquet", ".t.parquet", ".", "c:t", "t\x85", "t\u2028"]
+    )
     def test_unsafe_file(self, name: str) -> None:
         """A file name with a separator or a leading dot is refused, naming it and its table."""
         tables = {n: e._asdict() for n, e in (_entries("1.0.0") | {"quotes": _entry(name)}).items()}

@@ -6,12 +6,12 @@ attrs is not (the plain data is generated from the record classes).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 
 import pyarrow as pa
 
+from digital_labor_corpus._sha256 import sha256_hex
 from digital_labor_corpus.schema.columns import Column
 from digital_labor_corpus.schema.tables import TABLES
 
@@ -78,7 +78,7 @@ def schema_fingerprint(schema: pa.Schema) -> str:
     Descriptions are left out, so rewording a description does not change the fingerprint.
     """
     canonical = [[f.name, str(f.type), f.nullable] for f in schema]
-    return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
+    return sha256_hex(json.dumps(canonical).encode())
 
 
 def owned_buffer(data: bytes | bytearray | memoryview) -> pa.Buffer:

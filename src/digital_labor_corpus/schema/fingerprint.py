@@ -14,11 +14,11 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from digital_labor_corpus._sha256 import sha256_hex
 from digital_labor_corpus.schema.tables import TABLES
 
 __all__ = ["arrow_type_text", "columns_fingerprint", "polars_type_name"]
@@ -52,7 +52,7 @@ def columns_fingerprint(table: str, names: Sequence[str]) -> str:
     canonical = [
         [name, arrow_type_text(spec.column(name).type), spec.column(name).nullable] for name in names
     ]
-    return hashlib.sha256(json.dumps(canonical).encode()).hexdigest()
+    return sha256_hex(json.dumps(canonical).encode())
 
 
 _POLARS = {

@@ -12,13 +12,13 @@ lock, so threads may share a store.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import typing
 import weakref
 from typing import TYPE_CHECKING, Any
 
+from digital_labor_corpus._sha256 import sha256_hex
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownTableError, UnknownVersionError
 from digital_labor_corpus.schema.catalog import spec_for
 from digital_labor_corpus.store.manifest import (
@@ -140,7 +140,7 @@ class Store:
     def verified_bytes(self, version: str, filename: str, expected_sha256: str) -> bytes:
         """Read a file of ``version`` and check its SHA-256 against the manifest."""
         raw = self._read_bytes(version, filename)
-        actual = hashlib.sha256(raw).hexdigest()
+        actual = sha256_hex(raw)
         if actual != expected_sha256:
             message = (
                 f"{self.name}/{version}/{filename} is damaged: its SHA-256 is {actual} "
