@@ -708,6 +708,44 @@ class TestTimeline:
             found = corpus.timeline(by)  # type: ignore[arg-type]
             assert [tuple(row.values()) for row in found.to_pylist()] == [tuple(row) for row in expected]
 
+    @given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 2**40)), max_size=60), st.integers(10, 14))
+    def test_sums_by_position(self, pairs: list[tuple[int, int]], size: int) -> None:
+        """The per-period sums are a plain loop's, whatever the order, repeats and empty positions."""
+        from digital_labor_corpus.queries.helpers import _sum_by_position
+
+        expected = [0] * size
+        for position, amount in pairs:
+            expected[position] += amount
+        positions = pa.array([p for p, _ in pairs], pa.int32())
+        amounts = pa.array([a for _, a in pairs], pa.int64())
+        found = _sum_by_position(positions, amounts, size)
+        assert found.type == pa.int64()
+        assert found.to_pylist() == expected
+
+    def test_quotes_counted_once_per_source(
+        self, synthetic: Synthetic, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A second timeline, by another period, reads no quote and still gives DuckDB's counts."""
+        corpus = dlc.open_path(synthetic.path)
+        source = corpus._source
+        scanned: list[str] = []
+        original = source.scan
+
+        def counting(table: str, *args: Any, **kwargs: Any) -> pa.Table:
+            scanned.append(table)
+            return original(table, *args, **kwargs)
+
+        monkeypatch.setattr(source, "scan", counting)
+        corpus.timeline("month")
+        assert scanned.count("quotes") == 1
+        found = corpus.timeline("year")
+        assert scanned.count("quotes") == 1
+        expected = synthetic.sql(
+            "SELECT CAST(date_trunc('year', a.date) AS DATE) AS p, count(DISTINCT a.appearance_id), count(q.quote_id) "
+            "FROM appearances a LEFT JOIN quotes q USING (appearance_id) GROUP BY p ORDER BY p"
+        )
+        assert [tuple(row.values()) for row in found.to_pylist()] == [tuple(row) for row in expected]
+
     def test_totals(self, corpus: dlc.Corpus[pa.Table]) -> None:
         """The periods add up to every appearance and every quote."""
         found = corpus.timeline("year")

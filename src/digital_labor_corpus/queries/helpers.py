@@ -407,13 +407,31 @@ _PERIODS = ("month", "year")
 def _sum_by_position(positions: pa.Array, amounts: pa.Array, size: int) -> pa.Array:
     """The sum of ``amounts`` at each of ``size`` positions (``positions`` gives each amount's), as int64.
 
-    A loop over the few thousand per-appearance counts: NumPy's and Arrow's grouping would
-    import pandas, which the helpers never load.
+    Sorted by position, the amounts' running total read at the end of each position's run
+    gives its sum (the run's total minus the one before). Arrow's ``group_by`` and NumPy's
+    ``bincount`` (through ``to_numpy``) would import pandas, which the helpers never load.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> _sum_by_position(pa.array([2, 0, 2]), pa.array([5, 1, 7]), 4).to_pylist()
+    [1, 0, 12, 0]
     """
-    totals = [0] * size
-    for position, amount in zip(positions.to_pylist(), amounts.to_pylist(), strict=True):
-        totals[position] += amount
-    return qa.ints(totals)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(positions) == 0:
+        return qa.ints([0] * size)
+    # No Python scalar enters a kernel: converting one imports pandas too.
+    by_position = pc.sort_indices(positions)
+    running = pc.cumulative_sum(pc.cast(amounts.take(by_position), pa.int64()))
+    running = pa.concat_arrays([qa.ints([0]), running])  # running[i]: the first i amounts' total
+    runs = pc.value_counts(positions.take(by_position))  # ascending: the order of first sight
+    lengths = pc.cast(runs.field("counts"), pa.int64())
+    ends = pc.cumulative_sum(lengths)
+    sums = pc.subtract(running.take(ends), running.take(pc.subtract(ends, lengths)))
+    where = pc.index_in(qa.ints(range(size)), value_set=pc.cast(runs.field("values"), pa.int64()))
+    return pc.fill_null(sums.take(where), qa.ints([0])[0])
 
 
 def _quotes_per_appearance(part: pa.Table) -> pa.Table:
@@ -429,8 +447,32 @@ def _quotes_per_appearance(part: pa.Table) -> pa.Table:
     return qa.table({"appearance_id": values, "n": pc.cast(counts.field("counts"), pa.int64())})
 
 
+def _quote_counts(source: TableSource, appearances: pa.Table) -> pa.Table:
+    """The number of quotes of each row of ``appearances`` (column ``n``, in its row order).
+
+    One scan of one column, kept per source. Quotes are counted per row group on the
+    dictionary's codes where the column is read dictionary-encoded (no quote's appearance
+    id is decoded or hashed); those counts (one per appearance and row group) are then
+    summed per row of ``appearances``. A quote of an appearance not in the table counts
+    nowhere.
+    """
+    import pyarrow.compute as pc
+
+    counted = source.scan("quotes", ["appearance_id"], None, _quotes_per_appearance, decode=False)
+    row = pc.index_in(counted.column("appearance_id"), value_set=appearances.column("appearance_id"))
+    known = pc.is_valid(row)
+    per_row = _sum_by_position(
+        qa.flat(row.filter(known)), qa.flat(counted.column("n").filter(known)), appearances.num_rows
+    )
+    return qa.table({"n": per_row})
+
+
 def timeline(source: TableSource, by: object = "month") -> pa.Table:
-    """Appearances and quotes per month or year, oldest period first."""
+    """Appearances and quotes per month or year, oldest period first.
+
+    The quotes of each appearance are counted once per source and kept (as the mentions
+    per place and role are), so a second timeline, by month or by year, reads no quote.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -439,19 +481,14 @@ def timeline(source: TableSource, by: object = "month") -> pa.Table:
         raise InvalidArgumentError(message)
     apps = source.dimension("appearances")
     period = pc.floor_temporal(apps.column("date"), unit=str(by))
-    periods = qa.table({"appearance_id": apps.column("appearance_id"), "period": period})
     per_app = pc.value_counts(period)
-    # Quotes are counted per appearance in each row group, on the dictionary's codes where
-    # the column is read dictionary-encoded (no quote's appearance id is decoded or hashed),
-    # then those counts (one or a few per appearance) are summed per period.
-    per_app_quotes = source.scan("quotes", ["appearance_id"], None, _quotes_per_appearance, decode=False)
+    quotes_of_app = source.memo("quotes_per_appearance", lambda: _quote_counts(source, apps)).column("n")
     # Summed per period by its position among the periods.
     values = per_app.field("values")
-    quote_period = lookup(per_app_quotes.column("appearance_id"), periods, "appearance_id", "period")
-    position = pc.index_in(quote_period, value_set=values)
-    known = pc.is_valid(position)  # a quote of an appearance not in the table counts nowhere
+    position = pc.index_in(period, value_set=values)
+    known = pc.is_valid(position)  # an appearance without a date is in no period
     quotes_per = _sum_by_position(
-        qa.flat(position.filter(known)), qa.flat(per_app_quotes.column("n").filter(known)), len(values)
+        qa.flat(position.filter(known)), qa.flat(quotes_of_app.filter(known)), len(values)
     )
     result = qa.table(
         {
