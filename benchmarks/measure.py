@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 
@@ -30,15 +31,51 @@ def interleaved(functions: Mapping[str, Callable[[], Any]], repeat: int, warmup:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def fresh_processes(scripts: Mapping[str, str], repeat: int) -> dict[str, float]:
-    """Median wall-clock seconds of running each script in a new interpreter, interleaved."""
+def fresh_process_times(scripts: Mapping[str, str], repeat: int, seed: int = 0) -> dict[str, list[float]]:
+    """Wall-clock seconds of each script in a new interpreter, ``repeat`` rounds of all of them.
+
+    Every round runs each script once, in an order shuffled anew (seeded), so neither a
+    drift of the machine's load nor the place in the round favours one script. The
+    lists keep the rounds' order: ``times[a][i]`` and ``times[b][i]`` ran in the same round.
+    """
+    order = list(scripts)
+    shuffle = random.Random(seed).shuffle
     times: dict[str, list[float]] = {name: [] for name in scripts}
     for _ in range(repeat):
-        for name, script in scripts.items():
+        shuffle(order)
+        for name in order:
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-c", textwrap.dedent(script)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-c", textwrap.dedent(scripts[name])], check=True, capture_output=True
+            )
             times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def fresh_processes(scripts: Mapping[str, str], repeat: int) -> dict[str, float]:
+    """Median wall-clock seconds of running each script in a new interpreter, interleaved."""
+    return {name: statistics.median(values) for name, values in fresh_process_times(scripts, repeat).items()}
+
+
+def median_ratio_interval(
+    ours: Sequence[float], baseline: Sequence[float], resamples: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """A 95% bootstrap interval of ``median(ours) / median(baseline)``, resampling whole rounds.
+
+    The rounds are drawn with replacement (the same indices for both lists, since a
+    round's two timings share the machine's state), ``resamples`` times; the 2.5th and
+    97.5th percentiles of the ratios drawn are the interval.
+    """
+    draw = random.Random(seed).choices
+    indices = range(len(ours))
+    ratios = []
+    for _ in range(resamples):
+        rounds = draw(indices, k=len(ours))
+        ratios.append(
+            statistics.median(ours[i] for i in rounds) / statistics.median(baseline[i] for i in rounds)
+        )
+    ratios.sort()
+    return ratios[int(0.025 * resamples)], ratios[int(0.975 * resamples) - 1]
 
 
 _MEMORY = """

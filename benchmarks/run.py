@@ -3,7 +3,9 @@
 Sections:
 
 1. ``import digital_labor_corpus`` against a bare interpreter (fresh processes).
-2. Loading one table and all tables in a fresh process, against the same files read with
+2. A fresh process's first table of the shipped corpus against ``ParquetFile(path).read()``
+   over many shuffled rounds, with a bootstrap interval of the ratio; then loading one table
+   and all tables in a fresh process, against the same files read with
    ``pyarrow.parquet.ParquetFile(...).read()`` (the floor), for the shipped version and
    each synthetic size; and the same reads in a warm process.
 3. ``load(backend="polars")`` against ``polars.read_parquet(path)``.
@@ -51,7 +53,7 @@ from digital_labor_corpus.build.synthetic import generate, write_corpus
 from digital_labor_corpus.schema.records import TABLES
 
 from .cases import CASES, QUOTE_SQL, Case, Params, duckdb_connection, polars_frames, rows
-from .measure import fresh_processes, interleaved, peak_memory
+from .measure import fresh_process_times, fresh_processes, interleaved, median_ratio_interval, peak_memory
 from .old_search import old_search
 
 
@@ -203,6 +205,43 @@ def bench_load(report: Report, directories: dict[str, Path], repeat: int, proces
         "`pq.ParquetFile(p).read()` against `digital_labor_corpus` (`open()` for the shipped "
         "version, with its SHA-256 checks; `open_path(dir)` for a directory). Warm: the same read "
         "repeated in one process (a fresh `Corpus` each time, so nothing is cached). Milliseconds."
+    )
+
+
+def bench_first_table(report: Report, shipped: Path, rounds: int) -> None:
+    """The goal's measure: a fresh process's first table of the shipped corpus against the floor."""
+    report.heading("First table of the shipped corpus in a fresh process, against ParquetFile(path).read()")
+    quotes = str(shipped / "quotes.parquet")
+    scripts = {
+        "floor": f"import pyarrow.parquet as pq\npq.ParquetFile({quotes!r}).read()",
+        'load("quotes")': "import digital_labor_corpus as d\nd.load('quotes')",
+        'open().table("quotes")': "import digital_labor_corpus as d\nd.open().table('quotes')",
+    }
+    times = fresh_process_times(scripts, rounds)
+    floor = times["floor"]
+    body = [["`pq.ParquetFile(path).read()` (floor)", ms(statistics.median(floor)), "1.00x", "", "1.00x"]]
+    for name, values in times.items():
+        if name == "floor":
+            continue
+        low, high = median_ratio_interval(values, floor)
+        paired = statistics.median(ours / base for ours, base in zip(values, floor, strict=True))
+        body.append(
+            [
+                f"`{name}`",
+                ms(statistics.median(values)),
+                ratio(statistics.median(values), statistics.median(floor)),
+                f"{low:.3f}x to {high:.3f}x",
+                ratio(paired, 1.0),
+            ]
+        )
+    report.table(
+        ["process", "median ms", "ratio of medians", "95% interval", "median of rounds' ratios"], body
+    )
+    report.note(
+        f"\n{rounds} rounds; each runs the three scripts once, in a shuffled order, each in a new "
+        "`python -c` (wall time, interpreter start and exit included). The interval resamples "
+        "whole rounds (bootstrap, 2,000 draws). A round's own ratio compares processes that ran "
+        "seconds apart, so the machine's changing load cancels more of it."
     )
 
 
@@ -810,6 +849,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=5, help="timed repeats per measurement (default 5)")
     parser.add_argument("--process-repeat", type=int, default=15, help="repeats of fresh-process timings")
+    parser.add_argument(
+        "--first-table-rounds",
+        type=int,
+        default=100,
+        help="rounds of the shipped corpus's first table (default 100)",
+    )
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "dlc-benchmarks")
     parser.add_argument("--markdown", type=Path, help="also write the results as Markdown to this file")
     parser.add_argument(
@@ -838,6 +883,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     shipped = Path(dlc.paths()["quotes"]).parent
     loads = {"shipped": shipped} | {f"{size:,} quotes": path for size, path in directories.items()}
     if "load" in only:
+        bench_first_table(report, shipped, args.first_table_rounds)
         bench_load(report, loads, args.repeat, args.process_repeat)
         bench_polars_load(report, loads, args.repeat, args.process_repeat)
     if "shipped" in only:
