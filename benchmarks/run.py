@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -573,7 +574,7 @@ def _forget_kept(directory: Path) -> None:
         path.unlink()
 
 
-def _cold_search(directory: Path, word: str, builds: list[float], *, forget: bool) -> dlc.Corpus:
+def _cold_search(directory: Path, word: str, builds: list[float], *, forget: bool) -> dlc.Corpus[pa.Table]:
     """A fresh corpus's first search of ``word``; the index's share (build or opening) goes in ``builds``."""
     from digital_labor_corpus.queries.fulltext import index_of
 
@@ -629,7 +630,19 @@ def _shortlists_of(directory: Path) -> tuple[int, float]:
     return words, size / 2**20
 
 
-def _old_hits(corpus: dlc.Corpus, word: str) -> int:
+def _keep_cold(
+    kept: list[dlc.Corpus[pa.Table]], directory: Path, word: str, times: list[float], *, forget: bool
+) -> None:
+    """A fresh corpus's first search (:func:`_cold_search`), the corpus kept so its index stays open."""
+    kept.append(_cold_search(directory, word, times, forget=forget))
+
+
+def _duckdb_table(connection: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
+    """DuckDB's answer to ``sql`` as an Arrow table."""
+    return connection.sql(sql).to_arrow_table()
+
+
+def _old_hits(corpus: dlc.Corpus[pa.Table], word: str) -> int:
     """Every hit of the former scan (without its snippets)."""
     from .old_search import search_pattern, search_table
 
@@ -660,18 +673,14 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
         connection = duckdb_connection(directory)
         cold_repeat = repeat if size < 1_000_000 else 1
         builds: list[float] = []
-        kept: list[dlc.Corpus] = []
+        kept: list[dlc.Corpus[pa.Table]] = []
         first_sql = _ilike_sql(words["common"])
         listing: dict[str, list[float]] = {}
         with _timing_shortlists(listing):
             first = interleaved(
                 {
-                    "first ever": lambda directory=directory, kept=kept, builds=builds: kept.append(
-                        _cold_search(directory, words["common"], builds, forget=True)
-                    ),
-                    "duckdb": lambda sql=first_sql, connection=connection: connection.sql(
-                        sql
-                    ).to_arrow_table(),
+                    "first ever": partial(_keep_cold, kept, directory, words["common"], builds, forget=True),
+                    "duckdb": partial(_duckdb_table, connection, first_sql),
                 },
                 cold_repeat,
                 warmup=0,
@@ -687,10 +696,8 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
             sql = _ilike_sql(word)
             cold[label] = interleaved(
                 {
-                    "later": lambda word=word, directory=directory, kept=kept, opened=opened: kept.append(
-                        _cold_search(directory, word, opened, forget=False)
-                    ),
-                    "duckdb": lambda sql=sql, connection=connection: connection.sql(sql).to_arrow_table(),
+                    "later": partial(_keep_cold, kept, directory, word, opened, forget=False),
+                    "duckdb": partial(_duckdb_table, connection, sql),
                 },
                 repeat,
             )
@@ -737,9 +744,9 @@ def bench_search(report: Report, directories: dict[int, Path], repeat: int) -> N
             sql = _ilike_sql(word)
             warm = interleaved(
                 {
-                    "fts": lambda word=word, corpus=corpus: corpus.search(word),
-                    "old": lambda word=word, corpus=corpus: old_search(corpus._source, word),
-                    "duckdb": lambda sql=sql, connection=connection: connection.sql(sql).to_arrow_table(),
+                    "fts": partial(corpus.search, word),
+                    "old": partial(old_search, corpus._source, word),
+                    "duckdb": partial(_duckdb_table, connection, sql),
                 },
                 repeat,
             )

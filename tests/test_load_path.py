@@ -67,6 +67,31 @@ class TestNoRecordMachinery:
         assert {"attrs", "cattrs", "digital_labor_corpus.schema.records"} <= loaded
 
 
+class TestWholeTablesWithoutCompute:
+    """Reading whole tables imports no ``pyarrow.compute`` (about 80 ms in a fresh process)."""
+
+    def test_directory_and_shipped(self, tmp_path: Path) -> None:
+        """Every table of a directory (read dictionary-free) and of the shipped version."""
+        import shutil
+
+        directory = tmp_path / "copy"
+        shutil.copytree(Path(dlc.paths()["quotes"]).parent, directory)
+        code = (
+            "import digital_labor_corpus as d\n"
+            f"c = d.open_path({str(directory)!r})\n"
+            "for n in d.tables(): c.table(n)\n"
+            "for n in d.tables(): d.open().table(n)"
+        )
+        loaded = _modules_after(code)
+        assert "pyarrow.parquet" in loaded
+        assert "pyarrow.compute" not in loaded
+
+    def test_a_filter_does_import_it(self) -> None:
+        """The check can fail: a question with a filter needs Arrow's kernels."""
+        loaded = _modules_after("import digital_labor_corpus as d\nd.open().quotes(speaker='casilli')")
+        assert "pyarrow.compute" in loaded
+
+
 class TestPolarsReadsItself:
     """``backend="polars"`` is read by Polars from the verified bytes, not through pyarrow."""
 

@@ -534,10 +534,11 @@ def _categorical(table: str) -> frozenset[str]:
 def _decode(part: pa.Table, schema: pa.Schema) -> pa.Table:
     """``part`` with its dictionary-encoded columns decoded to the file's types."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for index, field in enumerate(part.schema):
         if pa.types.is_dictionary(field.type):
+            import pyarrow.compute as pc  # only for a dictionary column: its import takes ~80 ms
+
             target = schema.field(field.name)
             part = part.set_column(index, target, pc.cast(part.column(index), target.type))
     return part
@@ -746,15 +747,16 @@ class DirectorySource(_Memo):
                 found.append((group, where.narrow(stats)))
         return found
 
-    def _read_group(self, file: _File, group: int, columns: list[str]) -> pa.Table:
+    def _read_group(self, file: _File, group: int, columns: list[str], *, encoded: bool = True) -> pa.Table:
+        """Row group ``group``'s ``columns``; the file's dictionary columns encoded unless told not."""
         import pyarrow.parquet as pq
 
-        encoded = [column for column in columns if column in file.dictionary]
+        dictionary = [column for column in columns if column in file.dictionary] if encoded else []
         reader = pq.ParquetFile(
             file.path,
             metadata=file.metadata,
             memory_map=True,
-            read_dictionary=encoded,
+            read_dictionary=dictionary,
             page_checksum_verification=file.checksums,
         )
         part = reader.read_row_group(group, columns=columns)
@@ -868,17 +870,19 @@ class DirectorySource(_Memo):
         rest = [column for column in wanted if column not in first]
 
         def one(job: tuple[int, Predicate | None]) -> pa.Table | None:
-            import pyarrow.compute as pc
-
             group, local = job
             if local is None:
-                part = self._read_group(file, group, wanted)
+                # Nothing to filter: a column to be decoded anyway is read as plain strings
+                # (no dictionary to cast back, and no pyarrow.compute to import for it).
+                part = self._read_group(file, group, wanted, encoded=not decode)
             elif file.bytes(group, rest) <= file.bytes(group, first):
                 # The other columns cost no more than the filter's: read everything at once.
                 part = self._read_group(file, group, first + rest)
                 part = part.filter(local.mask(part))
             else:
                 # Late materialisation: the filter's columns first, the others only on a match.
+                import pyarrow.compute as pc  # not on a whole read: its import takes ~80 ms
+
                 part = self._read_group(file, group, first)
                 mask = local.mask(part)
                 if not pc.any(mask).as_py():

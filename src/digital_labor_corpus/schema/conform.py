@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError
 from digital_labor_corpus.schema.arrow import arrow_schema
@@ -138,6 +137,8 @@ def conform(part: pa.Table, target: pa.Schema, path: Path, *, keep_dictionary: b
             continue
         if keep_dictionary and pa.types.is_dictionary(kind) and kind.value_type.equals(wanted.type):
             continue
+        import pyarrow.compute as pc  # only when a cast is needed: its import takes ~80 ms
+
         original = part.column(index)
         try:
             column = pc.cast(original, wanted.type, safe=True)
