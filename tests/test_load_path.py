@@ -86,6 +86,26 @@ class TestWholeTablesWithoutCompute:
         assert "pyarrow.parquet" in loaded
         assert "pyarrow.compute" not in loaded
 
+    @pytest.mark.parametrize("name", dlc.tables())
+    def test_both_ways_give_the_same_table(
+        self, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Plain strings (kernels not loaded) and dictionary-encoded then cast: equal tables."""
+        import shutil
+
+        import pyarrow.compute  # noqa: F401 - the kernels loaded: the dictionary way
+
+        from digital_labor_corpus.queries import scan
+
+        directory = tmp_path / "copy"
+        shutil.copytree(Path(dlc.paths()["quotes"]).parent, directory)
+        assert scan._kernels_loaded()
+        cast_back = dlc.open_path(directory).table(name)
+        monkeypatch.setattr(scan, "_kernels_loaded", lambda: False)
+        plain = dlc.open_path(directory).table(name)
+        assert plain.equals(cast_back, check_metadata=True)
+        assert plain.equals(dlc.load(name))
+
     def test_a_filter_does_import_it(self) -> None:
         """The check can fail: a question with a filter needs Arrow's kernels."""
         loaded = _modules_after("import digital_labor_corpus as d\nd.open().quotes(speaker='casilli')")

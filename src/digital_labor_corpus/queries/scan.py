@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import array
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -531,6 +532,11 @@ def _categorical(table: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _kernels_loaded() -> bool:
+    """Whether ``pyarrow.compute`` is imported in this process (by this package or another)."""
+    return "pyarrow.compute" in sys.modules
+
+
 def _decode(part: pa.Table, schema: pa.Schema) -> pa.Table:
     """``part`` with its dictionary-encoded columns decoded to the file's types."""
     import pyarrow as pa
@@ -872,9 +878,11 @@ class DirectorySource(_Memo):
         def one(job: tuple[int, Predicate | None]) -> pa.Table | None:
             group, local = job
             if local is None:
-                # Nothing to filter: a column to be decoded anyway is read as plain strings
-                # (no dictionary to cast back, and no pyarrow.compute to import for it).
-                part = self._read_group(file, group, wanted, encoded=not decode)
+                # Nothing to filter. A column to be decoded anyway is read dictionary-encoded
+                # and cast back (about 6% faster at a million quotes) once Arrow's kernels
+                # are imported; before, as plain strings, so that a process's first whole
+                # table does not import them (about 80 ms) for that cast alone.
+                part = self._read_group(file, group, wanted, encoded=not decode or _kernels_loaded())
             elif file.bytes(group, rest) <= file.bytes(group, first):
                 # The other columns cost no more than the filter's: read everything at once.
                 part = self._read_group(file, group, first + rest)
