@@ -7,6 +7,7 @@ CPython's built-in module the small path uses.
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -15,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from digital_labor_corpus import _sha256
-from digital_labor_corpus._sha256 import SMALL, sha256_hex
+from digital_labor_corpus._sha256 import SMALL, is_sha256_hex, sha256_hex
 
 
 def _without_hashlib(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,3 +76,9 @@ class TestWhichPath:
         assert self._imports_hashlib(code)
         below = f"from digital_labor_corpus._sha256 import sha256_hex\nsha256_hex(bytes({SMALL - 1}))"
         assert not self._imports_hashlib(below)
+
+
+@given(st.text(alphabet="0123456789abcdefA g\n", min_size=62, max_size=66))
+def test_is_sha256_hex_is_the_formats_expression(text: str) -> None:
+    """Accepted exactly when the format's regular expression matches the whole text."""
+    assert is_sha256_hex(text) is (re.fullmatch(r"[0-9a-f]{64}", text) is not None)

@@ -23,31 +23,38 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import cache
 from importlib import import_module
 from typing import Any
 
-__all__ = ["SMALL", "sha256_hex"]
+__all__ = ["SMALL", "is_sha256_hex", "sha256_hex"]
 
 #: Inputs shorter than this many bytes are hashed by CPython's own SHA-256 (1.3 ms at
 #: most, about what importing hashlib costs) unless hashlib is already imported.
 SMALL = 256 * 1024
 
-_BUILT_IN: Callable[[bytes | bytearray | memoryview], Any] | None = None
-_LOOKED = False
 
-
+@cache
 def _built_in() -> Callable[[bytes | bytearray | memoryview], Any] | None:
-    """CPython's own SHA-256 constructor, or None where the interpreter has none."""
-    global _BUILT_IN, _LOOKED  # noqa: PLW0603 - looked up once per process
-    if not _LOOKED:
-        for name in ("_sha2", "_sha256"):  # Python >= 3.12, then 3.11
-            try:
-                _BUILT_IN = import_module(name).sha256
-                break
-            except (ImportError, AttributeError):
-                continue
-        _LOOKED = True
-    return _BUILT_IN
+    """CPython's own SHA-256 constructor, or None where the interpreter has none (looked up once)."""
+    for name in ("_sha2", "_sha256"):  # Python >= 3.12, then 3.11
+        try:
+            constructor: Callable[[bytes | bytearray | memoryview], Any] = import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+        return constructor
+    return None
+
+
+def is_sha256_hex(text: str) -> bool:
+    """Whether ``text`` is a SHA-256 as :func:`sha256_hex` writes it: 64 lowercase hexadecimal digits.
+
+    Examples
+    --------
+    >>> is_sha256_hex("0" * 64), is_sha256_hex("A" * 64), is_sha256_hex("0" * 64 + "\\n")
+    (True, False, False)
+    """
+    return len(text) == 64 and not text.strip("0123456789abcdef")
 
 
 def sha256_hex(data: bytes | bytearray | memoryview) -> str:

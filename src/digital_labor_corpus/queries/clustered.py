@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import glob
 import json
-import re
 from typing import TYPE_CHECKING, Any
+
+from digital_labor_corpus._sha256 import is_sha256_hex
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -114,7 +115,7 @@ def find(path: Path, table: str, schema: pa.Schema, rows: int) -> tuple[Path, An
     prefix = path.stem + "."
     for candidate in sorted(path.parent.glob(f"{glob.escape(prefix)}*{path.suffix}")):
         digest = candidate.name[len(prefix) : -len(path.suffix)]
-        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        if not is_sha256_hex(digest):
             continue
         footer = _checked(candidate, digest, path, table, schema=schema, rows=rows)
         if footer is not None:

@@ -43,8 +43,6 @@ def _validity(values: Sequence[object]) -> tuple[Any, int]:
     if None not in values:  # one C-level pass in the common case
         return None, 0
     nulls = sum(value is None for value in values)
-    if not nulls:
-        return None, 0
     bits = bytearray((len(values) + 7) // 8)
     for index, value in enumerate(values):
         if value is not None:
@@ -58,8 +56,8 @@ def strings(values: Sequence[str | None]) -> pa.Array:
 
     validity, nulls = _validity(values)
     offsets = array.array("q", [0])
-    joined = "" if nulls else "".join(values)  # type: ignore[arg-type]  # no None: checked
-    if not nulls and joined.isascii():  # ids and codes: a character is a byte, no loop in Python
+    joined = None if nulls else "".join(values)  # type: ignore[arg-type]  # no None: checked
+    if joined is not None and joined.isascii():  # ids and codes: a character is a byte, no loop
         offsets.extend(itertools.accumulate(map(len, values)))  # type: ignore[arg-type]
         data = joined.encode("ascii")
     else:

@@ -420,8 +420,6 @@ def _sum_by_position(positions: pa.Array, amounts: pa.Array, size: int) -> pa.Ar
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if len(positions) == 0:
-        return qa.ints([0] * size)
     # No Python scalar enters a kernel: converting one imports pandas too.
     by_position = pc.sort_indices(positions)
     running = pc.cumulative_sum(pc.cast(amounts.take(by_position), pa.int64()))

@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
+from digital_labor_corpus._sha256 import is_sha256_hex
 from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownVersionError
 
 __all__ = ["MANIFEST", "Manifest", "TableEntry", "check_file_name", "check_version_string", "parse_manifest"]
@@ -86,7 +87,6 @@ class Manifest(NamedTuple):
 # A manifest is a few kilobytes; refuse anything far larger before parsing it.
 _MAX_BYTES = 1 << 20
 _MAX_DEPTH = 8
-_HEX_DIGITS = "0123456789abcdef"
 # A separator or a drive colon: never in a file name (control characters are not printable).
 _SEPARATORS = "/\\:"
 _MAX_COUNT = 2**63 - 1  # row and byte counts are Parquet's int64
@@ -159,7 +159,7 @@ def _count(entry: dict[str, Any], key: str, what: str) -> int:
 
 
 def _digest(value: object, what: str) -> str:
-    if not isinstance(value, str) or len(value) != 64 or value.strip(_HEX_DIGITS):
+    if not isinstance(value, str) or not is_sha256_hex(value):
         raise _DamagedError(f"{what} must be 64 lowercase hexadecimal digits (a SHA-256), not {value!r:.80}")
     return value
 
