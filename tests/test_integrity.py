@@ -144,6 +144,14 @@ HOSTILE_MANIFESTS: dict[str, tuple[Callable[[Path], object], str]] = {
         "damaged",
     ),
     "nested 100,000 deep": (lambda p: p.write_bytes(b"[" * 100_000 + b"]" * 100_000), "nests deeper"),
+    "objects nested 100,000 deep": (
+        lambda p: p.write_bytes(b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
+        "nests deeper",
+    ),
+    "nested nine deep, under the recursion limit": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("rows", [[[[[[[[[0]]]]]]]]])),
+        "nests deeper",
+    ),
     "nested inside an entry": (
         lambda p: p.write_bytes(
             p.read_bytes().replace(b'"rows": 31', b'"rows": ' + b"[" * 50_000 + b"]" * 50_000)
@@ -306,18 +314,17 @@ _JSON = st.recursive(
 )
 
 
-@given(_JSON, st.booleans())
-def test_manifest_depth_scan_agrees_with_parsing(value: object, ascii_only: bool) -> None:
-    """The byte scan that refuses deep manifests measures the depth json.loads would build.
+@given(_JSON)
+def test_manifest_depth_agrees_with_recursion(value: object) -> None:
+    """The walk that refuses deep manifests measures the depth a recursion finds.
 
-    Strings full of brackets, quotes and backslashes are skipped; above the limit the
-    scan stops early, reporting a depth over the limit.
+    Up to the limit it is exact; above it the walk stops early, reporting a depth over
+    the limit.
     """
     from digital_labor_corpus.store.manifest import _MAX_DEPTH, _depth
 
-    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
     expected = _reference_depth(value)
-    found = _depth(raw)
+    found = _depth(json.loads(json.dumps(value)))
     if expected <= _MAX_DEPTH:
         assert found == expected
     else:
@@ -554,4 +561,4 @@ def test_manifest_depth_examples(raw: bytes, depth: int) -> None:
     """The depth scan on nestings that close and open again, counted by hand."""
     from digital_labor_corpus.store.manifest import _depth
 
-    assert _depth(raw) == depth
+    assert _depth(json.loads(raw)) == depth

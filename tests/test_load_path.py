@@ -61,6 +61,17 @@ class TestNoRecordMachinery:
         loaded = _modules_after('import digital_labor_corpus as d\nd.load("quotes")')
         assert {"importlib.resources", "zipfile", "tempfile"} & loaded == set()
 
+    def test_first_load_imports_only_what_it_uses(self) -> None:
+        """A first Arrow load leaves the frame conversions and the version string unimported;
+        another backend, ``__version__`` or a ``dtype_backend`` does import them (so the check can fail)."""
+        lazy = {"digital_labor_corpus.store.backends", "digital_labor_corpus._version"}
+        loaded = _modules_after('import digital_labor_corpus as d\nd.load("quotes")')
+        assert lazy & loaded == set()
+        loaded = _modules_after(
+            'import digital_labor_corpus as d\nd.load("topics", backend="pandas")\nd.__version__'
+        )
+        assert lazy <= loaded
+
     def test_records_and_validate_do_import_them(self) -> None:
         """The check can fail: records() and validate() bring attrs, cattrs and the record classes."""
         loaded = _modules_after("import digital_labor_corpus as d\nd.records('topics')\nd.validate()")

@@ -12,11 +12,10 @@ Examples
 True
 """
 
-from digital_labor_corpus._version import __version__
-
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (10 ms)
 
 if TYPE_CHECKING:  # the names, for type checkers and IDEs; at run time they load lazily
+    from digital_labor_corpus._version import __version__
     from digital_labor_corpus.checks.changes import diff
     from digital_labor_corpus.checks.completeness import coverage
     from digital_labor_corpus.checks.validation import Violation, validate
@@ -70,6 +69,7 @@ _LAZY: dict[str, str] = {
     "UnknownTableError": "exceptions",
     "UnknownVersionError": "exceptions",
     "Violation": "checks.validation",
+    "__version__": "_version",
     "card": "store.documents",
     "coverage": "checks.completeness",
     "diff": "checks.changes",

@@ -21,7 +21,6 @@ from digital_labor_corpus.exceptions import CorpusIntegrityError, UnknownColumnE
 from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for, tables_in
 from digital_labor_corpus.schema.tables import TABLES
-from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, need_polars, to_backend
 from digital_labor_corpus.store.manifest import check_version_string
 from digital_labor_corpus.store.storage import shipped_store
 
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from digital_labor_corpus.schema.records import Record
+    from digital_labor_corpus.store.backends import Backend, DtypeBackend
 
 __all__ = [
     "TableName",
@@ -183,7 +183,13 @@ def _load(name: object, version: object, columns: object, backend: object, dtype
     """:func:`load` without its overloads (the ``load_<table>`` functions call it)."""
     spec = spec_for(name)
     selected = check_columns(spec.name, columns)
-    chosen = check_backend(backend, dtype_backend)
+    # The default (Arrow, no dtype_backend) needs nothing from the backends module: a fresh
+    # process's first load does not import it.
+    chosen: Backend = "pyarrow"
+    if backend != "pyarrow" or dtype_backend is not None:
+        from digital_labor_corpus.store.backends import check_backend
+
+        chosen = check_backend(backend, dtype_backend)
     store = shipped_store()
     if selected is not None:
         resolved = store.resolve(version)
@@ -197,12 +203,18 @@ def _load(name: object, version: object, columns: object, backend: object, dtype
             )
             raise UnknownColumnError(message)
     if chosen == "polars":
+        from digital_labor_corpus.store.backends import need_polars
+
         need_polars()
         frame = store.polars(spec.name, version)  # read by Polars itself from the verified bytes
         return frame if selected is None else frame.select(selected)
     table = store.table(spec.name, version)
     if selected is not None:
         table = table.select(selected)
+    if chosen == "pyarrow" and dtype_backend is None:
+        return table
+    from digital_labor_corpus.store.backends import to_backend
+
     return to_backend(table, chosen, dtype_backend)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any, NamedTuple
 
 from digital_labor_corpus._sha256 import is_sha256_hex
@@ -96,32 +95,34 @@ class _DamagedError(Exception):
     """What is wrong with a manifest, said in a few words."""
 
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKET = re.compile(rb"[\[\]{}]")
+def _depth(value: object) -> int:
+    """How deeply a parsed JSON value nests arrays and objects; past :data:`_MAX_DEPTH`, some depth beyond it.
 
-
-def _depth(raw: bytes) -> int:
-    """How deeply the JSON text nests arrays and objects (strings skipped), without parsing it.
-
-    The strings are cut out by one regular expression and only the brackets left are
-    walked (a manifest has a few dozen), so the check costs microseconds, not a Python
-    loop over every byte. An unterminated string is not cut: its brackets count, which
-    can only refuse text that is not JSON anyway.
+    Measured on the parsed value, which for a manifest of at most 1 MiB costs microseconds:
+    parsing first is safe, because ``json.loads`` refuses nesting deeper than the
+    interpreter's recursion limit with a :class:`RecursionError` instead of crashing. (A
+    scan of the bytes with regular expressions cost a fresh process's first load 0.4 ms
+    to compile them.)
 
     Examples
     --------
-    >>> _depth(b'{"a": [1, {"b": "]]}"}]}')
+    >>> _depth({"a": [1, {"b": "]]}"}]})
     3
     """
-    depth = deepest = 0
-    for bracket in _BRACKET.findall(_STRING.sub(b"", raw)):
-        if bracket in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > _MAX_DEPTH:
-                return deepest
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
         else:
-            depth -= 1
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > _MAX_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
     return deepest
 
 
@@ -217,14 +218,17 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
     try:
         if len(raw) > _MAX_BYTES:
             raise _DamagedError(f"it is {len(raw):,} bytes long; a manifest is at most {_MAX_BYTES:,}")
-        if _depth(raw) > _MAX_DEPTH:
-            raise _DamagedError(f"it nests deeper than {_MAX_DEPTH} levels")
+        deep = f"it nests deeper than {_MAX_DEPTH} levels"
         try:
             data = json.loads(
                 raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant
             )
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        except RecursionError:
+            raise _DamagedError(deep) from None
+        except (UnicodeDecodeError, ValueError) as error:
             raise _DamagedError(f"it is not UTF-8 JSON ({type(error).__name__}: {error})") from None
+        if _depth(data) > _MAX_DEPTH:
+            raise _DamagedError(deep)
         data = _object(data, "the manifest")
         version = data.get("dataset_version")
         try:
