@@ -76,7 +76,7 @@ class TestIndexes:
                 f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
             )
             found = {row[0] for row in database.execute(sql, [to_fts5(query)])}
-            assert found == set(index_of(corpus._source).ids(table, query, columns)), query
+            assert found == set(index_of(corpus._source).ids(table, query, columns).to_pylist()), query
 
     def test_folded_like_queries(self, exported: Path) -> None:
         """Ligatures are folded in the index: oeuvre finds the rows written with œ."""

@@ -96,6 +96,11 @@ INDEXED: dict[str, Indexed] = {
 }
 
 
+#: Joins the keys :meth:`FullText.ids` fetches in one string: the ASCII unit separator,
+#: which no key of the shipped corpora holds (a key that does is fetched the slow way).
+_KEY_SEPARATOR = "\x1f"
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -399,17 +404,33 @@ class FullText:
                     entry.connection, entry.origin, entry.kept, entry.shortlists = None, "memory", None, None
         raise AssertionError  # pragma: no cover - the second pass runs on an index in memory
 
-    def ids(self, table: str, query: str, columns: Sequence[str]) -> list[str]:
-        """The keys of the records of ``table`` whose ``columns`` match ``query``, in no order."""
+    def ids(self, table: str, query: str, columns: Sequence[str]) -> pa.Array:
+        """The keys of the records of ``table`` whose ``columns`` match ``query``, in no order.
+
+        An Arrow string array. SQLite joins the keys into one string, which Arrow splits:
+        a row per match through Python costs twice as much (74,660 matches at a million
+        quotes: about 100 ms against 150 ms). A key that holds the separator would be cut
+        in two; the count of matches, taken in the same statement, catches it, and the keys
+        are then fetched one row each.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         expression = self._expression(table, query, columns, None)
-        found = self._run(
+        matches = f"{table}_content WHERE rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
+        ((count, joined),) = self._run(
             table,
             query,
-            f"SELECT record_id FROM {table}_content WHERE rowid IN "
-            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)",
+            f"SELECT count(*), group_concat(record_id, char({ord(_KEY_SEPARATOR)})) FROM {matches}",
             [expression],
         )
-        return [row[0] for row in found]
+        if count == 0:
+            return pa.array([], pa.string())
+        keys = pc.list_flatten(pc.split_pattern(pa.array([joined], pa.string()), _KEY_SEPARATOR))
+        if len(keys) == count:
+            return keys
+        found = self._run(table, query, f"SELECT record_id FROM {matches}", [expression])
+        return pa.array([row[0] for row in found], pa.string())
 
     def _shortlisted(
         self, table: str, query: str, lang: str | None, limit: int | None

@@ -94,8 +94,7 @@ def _text_filter(
     from digital_labor_corpus.queries.syntax import to_fts5
 
     to_fts5(value)  # a malformed query is reported before the index is built
-    found = index_of(source).ids(table, value, columns)
-    return In(INDEXED[table].key, qa.strings(found))
+    return In(INDEXED[table].key, index_of(source).ids(table, value, columns))
 
 
 def _with_appearance(table: pa.Table, source: TableSource) -> dict[str, Any]:
