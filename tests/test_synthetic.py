@@ -102,6 +102,22 @@ class TestWriteCorpus:
             assert all(metadata.row_group(i).num_rows <= limit for i in range(metadata.num_row_groups))
         assert pq.ParquetFile(path / "quotes.parquet").metadata.num_row_groups == 7
 
+    def test_default_row_groups(self, tmp_path: Path) -> None:
+        """At the default size, quotes come in row groups of 16,384 rows and mentions of 8,192,
+        the others in one group up to 65,536 rows; the row groups hold every row once, in order."""
+        tables = generate(17_000, seed=1)
+        path = write_corpus(tables, tmp_path / "corpus")
+        limits = {"quotes": 16_384, "place_mentions": 8_192, "sources": 1}
+        for name, table in tables.items():
+            file = pq.ParquetFile(path / f"{name}.parquet")
+            sizes = [file.metadata.row_group(i).num_rows for i in range(file.metadata.num_row_groups)]
+            limit = limits.get(name, 65_536)
+            assert sizes[:-1] == [limit] * (len(sizes) - 1), name
+            assert 0 < sizes[-1] <= limit or table.num_rows == 0, name
+            assert file.read().equals(table), name
+        assert pq.ParquetFile(path / "quotes.parquet").metadata.num_row_groups == 2
+        assert pq.ParquetFile(path / "place_mentions.parquet").metadata.num_row_groups == 2
+
     def test_opens_and_validates(self, tmp_path: Path) -> None:
         """The directory opens with ``open_path`` and is valid."""
         corpus = dlc.open_path(write_corpus(generate(300), tmp_path / "corpus"))
