@@ -413,8 +413,9 @@ class FullText:
         in two; the count of matches, taken in the same statement, catches it, and the keys
         are then fetched one row each.
         """
-        import pyarrow as pa
         import pyarrow.compute as pc
+
+        from digital_labor_corpus.queries.compute import strings  # pa.array() of a list imports pandas
 
         expression = self._expression(table, query, columns, None)
         matches = f"{table}_content WHERE rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
@@ -425,12 +426,12 @@ class FullText:
             [expression],
         )
         if count == 0:
-            return pa.array([], pa.string())
-        keys = pc.list_flatten(pc.split_pattern(pa.array([joined], pa.string()), _KEY_SEPARATOR))
+            return strings([])
+        keys = pc.list_flatten(pc.split_pattern(strings([joined]), _KEY_SEPARATOR))
         if len(keys) == count:
             return keys
         found = self._run(table, query, f"SELECT record_id FROM {matches}", [expression])
-        return pa.array([row[0] for row in found], pa.string())
+        return strings([row[0] for row in found])
 
     def _shortlisted(
         self, table: str, query: str, lang: str | None, limit: int | None
