@@ -280,3 +280,31 @@ def test_a_parameter_without_a_check_is_refused_at_import() -> None:
 
     with pytest.raises(TypeError, match="no argument check for shoe_size"):
         checked(helper)
+
+
+def _samples() -> list[Any]:
+    def plain(a: int, b: int = 1) -> None: ...
+    def keywords(a: int, *, b: int, c: int = 2) -> None: ...
+    def both(a: int, /, b: int, *rest: int, c: int, **more: int) -> None:
+        local = 1
+        del local
+
+    def only_rest(*rest: int) -> None: ...
+
+    wrapped = [
+        getattr(dlc.Corpus[pa.Table], name).__wrapped__
+        for name in HELPERS
+        if hasattr(getattr(dlc.Corpus[pa.Table], name), "__wrapped__")
+    ]
+    return [plain, keywords, both, only_rest, dlc.load.__wrapped__, *wrapped]
+
+
+@pytest.mark.parametrize("function", _samples(), ids=lambda f: f.__qualname__)
+def test_parameter_names_as_inspect_lists_them(function: Any) -> None:
+    """The names read from the code object are the signature's parameters (in another order
+    where keyword-only parameters follow ``*args``)."""
+    import inspect
+
+    from digital_labor_corpus.schema.arguments import _parameter_names
+
+    assert sorted(_parameter_names(function)) == sorted(inspect.signature(function).parameters)

@@ -277,6 +277,19 @@ CHECKS: dict[str, Callable[[str, object], object]] = {
 }
 
 
+def _parameter_names(function: Callable[..., Any]) -> tuple[str, ...]:
+    """The names of ``function``'s parameters, from its code object.
+
+    What ``inspect.signature(function).parameters`` lists (keyword-only ones before
+    ``*args``, as the code object keeps them), without building a signature:
+    twelve of those cost a fresh process's ``open()`` about a millisecond.
+    """
+    code = function.__code__
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    return code.co_varnames[:count]
+
+
 def checked(function: F) -> F:
     """Check every argument of ``function`` with :data:`CHECKS` before it runs.
 
@@ -285,16 +298,17 @@ def checked(function: F) -> F:
     TypeError
         At decoration, when a parameter has no entry in :data:`CHECKS`.
     """
-    signature = inspect.signature(function)
-    names = [name for name in signature.parameters if name != "self"]
-    missing = [name for name in names if name not in CHECKS]
+    missing = [name for name in _parameter_names(function) if name != "self" and name not in CHECKS]
     if missing:
         raise TypeError(f"{function.__qualname__}: no argument check for {', '.join(missing)}")
+    signatures: list[inspect.Signature] = []  # built on the first call, not at import
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not signatures:
+            signatures.append(inspect.signature(function))
         try:
-            bound = signature.bind(*args, **kwargs)
+            bound = signatures[0].bind(*args, **kwargs)
         except TypeError as error:
             message = f"{function.__name__}(): {error}"
             raise InvalidArgumentError(message) from None
