@@ -296,7 +296,7 @@ def _samples() -> list[Any]:
         for name in HELPERS
         if hasattr(getattr(dlc.Corpus[pa.Table], name), "__wrapped__")
     ]
-    return [plain, keywords, both, only_rest, dlc.load.__wrapped__, *wrapped]
+    return [plain, keywords, both, only_rest, inspect.unwrap(dlc.load), *wrapped]
 
 
 @pytest.mark.parametrize("function", _samples(), ids=lambda f: f.__qualname__)

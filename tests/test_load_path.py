@@ -72,6 +72,22 @@ class TestNoRecordMachinery:
         )
         assert lazy <= loaded
 
+    def test_first_open_table_imports_only_what_it_uses(self) -> None:
+        """``open().table()`` leaves the frame conversions and the helpers' modules unimported;
+        a helper and another backend bring them (so the check can fail)."""
+        lazy = {
+            "digital_labor_corpus.store.backends",
+            "digital_labor_corpus.queries.context",
+            "digital_labor_corpus.queries.compute",
+        }
+        loaded = _modules_after('import digital_labor_corpus as d\nd.open().table("quotes")')
+        assert lazy & loaded == set()
+        loaded = _modules_after(
+            "import digital_labor_corpus as d\n"
+            'c = d.open(backend="pandas")\nc.context(c.table("quotes")["quote_id"][0])'
+        )
+        assert lazy <= loaded
+
     def test_records_and_validate_do_import_them(self) -> None:
         """The check can fail: records() and validate() bring attrs, cattrs and the record classes."""
         loaded = _modules_after("import digital_labor_corpus as d\nd.records('topics')\nd.validate()")

@@ -38,11 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
-from digital_labor_corpus.queries.context import Context
 from digital_labor_corpus.queries.scan import StoreSource
 from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
-from digital_labor_corpus.store.backends import Backend, DtypeBackend, check_backend, to_backend
 
 if TYPE_CHECKING:
     import duckdb as duckdb_module
@@ -51,10 +49,35 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from digital_labor_corpus.checks.validation import Violation
+    from digital_labor_corpus.queries.context import Context
     from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.store.backends import Backend, DtypeBackend
     from digital_labor_corpus.store.loading import TableName
 
 __all__ = ["Context", "Corpus", "open", "open_path"]
+
+
+def __getattr__(name: str) -> object:
+    """``Context``, from :mod:`.context`, imported when first asked for (PEP 562): ``open()`` does not need it."""
+    if name == "Context":
+        from digital_labor_corpus.queries.context import Context
+
+        return Context
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _checked_backend(backend: object, dtype_backend: object) -> Backend:
+    """:func:`~digital_labor_corpus.store.backends.check_backend`, imported only when needed.
+
+    The default, Arrow tables without a pandas dtype backend, needs nothing from the
+    backends module, which a fresh process's ``open()`` then does not import.
+    """
+    if backend == "pyarrow" and dtype_backend is None:
+        return "pyarrow"
+    from digital_labor_corpus.store.backends import check_backend
+
+    return check_backend(backend, dtype_backend)
+
 
 Names = str | Sequence[str]
 DateLike = dt.date | str
@@ -92,7 +115,7 @@ class Corpus(Generic[F]):
     ) -> None:
         """Wrap a table source; use :func:`open` or :func:`open_path` rather than this."""
         self._source = source
-        self._backend: Backend = check_backend(backend, dtype_backend)
+        self._backend: Backend = _checked_backend(backend, dtype_backend)
         self._dtype_backend = dtype_backend
 
     @property
@@ -112,10 +135,14 @@ class Corpus(Generic[F]):
             return self._backend, self._dtype_backend
         chosen = self._backend if backend is None else backend
         dtypes = dtype_backend if dtype_backend is not None or backend is not None else self._dtype_backend
-        return check_backend(chosen, dtypes), dtypes
+        return _checked_backend(chosen, dtypes), dtypes
 
     def _frame(self, table: pa.Table, backend: Backend, dtype_backend: object) -> F:
         """``table`` as the frame of ``backend`` (the corpus's frame type ``F``)."""
+        if backend == "pyarrow":
+            return cast("F", table)
+        from digital_labor_corpus.store.backends import to_backend
+
         return cast("F", to_backend(table, backend, dtype_backend))
 
     @property
@@ -864,7 +891,7 @@ def open(
     from digital_labor_corpus.queries.scan import StoreSource
     from digital_labor_corpus.store.storage import shipped_store
 
-    chosen = check_backend(backend, dtype_backend)
+    chosen = _checked_backend(backend, dtype_backend)
     store = shipped_store()
     return Corpus(StoreSource(store, store.resolve(version)), chosen, dtype_backend)
 
@@ -920,7 +947,7 @@ def open_path(
     """
     from digital_labor_corpus.queries.scan import DirectorySource
 
-    chosen = check_backend(backend, dtype_backend)
+    chosen = _checked_backend(backend, dtype_backend)
     if not isinstance(directory, str | Path):
         message = f"directory must be a path (str or pathlib.Path), not {directory!r}"
         raise InvalidArgumentError(message)
