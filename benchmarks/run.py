@@ -444,8 +444,10 @@ def bench_growth(report: Report, timings: dict[tuple[str, int], float], sizes: l
         for low, high in steps:
             ours = timings[(case.name, high)] - timings[(case.name, low)]
             theirs = timings[(f"{case.name} (duckdb)", high)] - timings[(f"{case.name} (duckdb)", low)]
-            within += ours <= theirs
-            row.append(f"{ms(ours)} / {ms(theirs)}" + ("" if ours <= theirs else " (more)"))
+            compared = not (math.isnan(ours) or math.isnan(theirs))  # a contender that failed
+            within += compared and ours <= theirs
+            more = compared and ours > theirs
+            row.append(f"{ms(ours)} / {ms(theirs)}" + (" (more)" if more else ""))
         body.append(row)
     report.table(["question"] + [f"{a:,} → {b:,}: helper / DuckDB, ms" for a, b in steps], body)
     report.note(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,9 +150,13 @@ HOSTILE_MANIFESTS: dict[str, tuple[Callable[[Path], object], str]] = {
         lambda p: p.write_bytes(b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
         "nests deeper",
     ),
-    "nested nine deep, under the recursion limit": (
-        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("rows", [[[[[[[[[0]]]]]]]]])),
+    "nested nine deep, one past the limit": (  # the manifest, "tables", "people", then six lists
+        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("rows", [[[[[[0]]]]]])),
         "nests deeper",
+    ),
+    "nested eight deep, at the limit: refused for its type": (
+        lambda p: _edit(p.parent, lambda d: d["tables"]["people"].__setitem__("rows", [[[[[0]]]]])),
+        "rows must be a whole number",
     ),
     "nested inside an entry": (
         lambda p: p.write_bytes(
@@ -314,21 +320,43 @@ _JSON = st.recursive(
 )
 
 
-@given(_JSON)
-def test_manifest_depth_agrees_with_recursion(value: object) -> None:
-    """The walk that refuses deep manifests measures the depth a recursion finds.
+@given(_JSON, st.booleans())
+def test_manifest_depth_scan_agrees_with_parsing(value: object, ascii_only: bool) -> None:
+    """The byte scan that refuses deep manifests measures the depth json.loads would build.
 
-    Up to the limit it is exact; above it the walk stops early, reporting a depth over
-    the limit.
+    Strings full of brackets, quotes and backslashes are skipped; above the limit the
+    scan stops early, reporting a depth over the limit.
     """
     from digital_labor_corpus.store.manifest import _MAX_DEPTH, _depth
 
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
     expected = _reference_depth(value)
-    found = _depth(json.loads(json.dumps(value)))
+    found = _depth(raw)
     if expected <= _MAX_DEPTH:
         assert found == expected
     else:
         assert _MAX_DEPTH < found <= expected
+
+
+def test_deep_manifest_refused_under_a_raised_recursion_limit(tmp_path: Path) -> None:
+    """A process that raised its recursion limit gets the refusal, not a crashed interpreter.
+
+    On Python 3.11 json's C scanner recurses as deep as that limit allows, so half a million
+    brackets would overflow the C stack if they were parsed before the depth was checked.
+    """
+    copy = tmp_path / "copy" / "1.2.0"
+    shutil.copytree(Path(dlc.paths()["quotes"]).parent, copy)
+    (copy / "manifest.json").write_bytes(b"[" * 500_000 + b"]" * 500_000)
+    script = (
+        "import sys\nsys.setrecursionlimit(10**7)\nimport digital_labor_corpus as d\n"
+        f"try:\n    d.open_path({str(copy)!r})\n"
+        "except d.CorpusIntegrityError as error:\n    print(error)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    assert "nests deeper than" in out.stdout
 
 
 class TestVerifyFile:
@@ -561,4 +589,4 @@ def test_manifest_depth_examples(raw: bytes, depth: int) -> None:
     """The depth scan on nestings that close and open again, counted by hand."""
     from digital_labor_corpus.store.manifest import _depth
 
-    assert _depth(json.loads(raw)) == depth
+    assert _depth(raw) == depth

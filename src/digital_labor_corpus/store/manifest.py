@@ -97,34 +97,45 @@ class _DamagedError(Exception):
     """What is wrong with a manifest, said in a few words."""
 
 
-def _depth(value: object) -> int:
-    """How deeply a parsed JSON value nests arrays and objects; past :data:`_MAX_DEPTH`, some depth beyond it.
+#: Every byte but the brackets and the double quote: what ``_depth`` deletes.
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
 
-    Measured on the parsed value, which for a manifest of at most 1 MiB costs microseconds:
-    parsing first is safe, because ``json.loads`` refuses nesting deeper than the
-    interpreter's recursion limit with a :class:`RecursionError` instead of crashing. (A
-    scan of the bytes with regular expressions cost a fresh process's first load 0.4 ms
-    to compile them.)
+
+def _depth(raw: bytes) -> int:
+    """How deeply the JSON text nests arrays and objects (strings skipped), without parsing it.
+
+    It runs before ``json.loads``, whose C scanner on Python 3.11 recurses as deep as the
+    interpreter's recursion limit allows: a process that raised that limit would overflow
+    the C stack on a manifest of half a million brackets, and crash instead of refusing it.
+
+    Escaped backslashes, then escaped quotes, are removed first (left to right, as JSON
+    pairs them), so that every quote left opens or closes a string; ``bytes.translate``
+    then deletes every byte but brackets and quotes (a manifest keeps a few hundred), and
+    the walk over what is left skips what lies between quotes. It stops as soon as the
+    depth passes :data:`_MAX_DEPTH`. (Regular expressions did the same, but compiling them
+    cost a fresh process's first load 0.4 ms.)
 
     Examples
     --------
-    >>> _depth({"a": [1, {"b": "]]}"}]})
+    >>> _depth(b'{"a": [1, {"b": "]] [["}]}')
     3
     """
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
+    unescaped = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    depth = deepest = 0
+    in_string = False
+    for byte in unescaped.translate(None, _NOT_STRUCTURE):
+        if byte == 0x22:  # a double quote
+            in_string = not in_string
+        elif in_string:
             continue
-        deepest = max(deepest, depth + 1)
-        if deepest > _MAX_DEPTH:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
+        elif byte in b"[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > _MAX_DEPTH:
+                    return deepest
+        else:
+            depth -= 1
     return deepest
 
 
@@ -220,17 +231,14 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
     try:
         if len(raw) > _MAX_BYTES:
             raise _DamagedError(f"it is {len(raw):,} bytes long; a manifest is at most {_MAX_BYTES:,}")
-        deep = f"it nests deeper than {_MAX_DEPTH} levels"
+        if _depth(raw) > _MAX_DEPTH:
+            raise _DamagedError(f"it nests deeper than {_MAX_DEPTH} levels")
         try:
             data = json.loads(
                 raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant
             )
-        except RecursionError:
-            raise _DamagedError(deep) from None
-        except (UnicodeDecodeError, ValueError) as error:
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise _DamagedError(f"it is not UTF-8 JSON ({type(error).__name__}: {error})") from None
-        if _depth(data) > _MAX_DEPTH:
-            raise _DamagedError(deep)
         data = _object(data, "the manifest")
         version = data.get("dataset_version")
         try:
