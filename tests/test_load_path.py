@@ -79,12 +79,15 @@ class TestNoRecordMachinery:
             "digital_labor_corpus.store.backends",
             "digital_labor_corpus.queries.context",
             "digital_labor_corpus.queries.compute",
+            "digital_labor_corpus.queries.predicates",
+            "digital_labor_corpus.queries.scan",
         }
         loaded = _modules_after('import digital_labor_corpus as d\nd.open().table("quotes")')
         assert lazy & loaded == set()
         loaded = _modules_after(
             "import digital_labor_corpus as d\n"
-            'c = d.open(backend="pandas")\nc.context(c.table("quotes")["quote_id"][0])'
+            'c = d.open(backend="pandas")\nc.context(c.table("quotes")["quote_id"][0])\n'
+            'd.open_path(d.paths()["quotes"].rsplit("/", 1)[0])'
         )
         assert lazy <= loaded
 

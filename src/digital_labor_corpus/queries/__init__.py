@@ -1,7 +1,9 @@
 """Stage 4, the queries: ``open()`` and the ``Corpus`` helpers that answer researchers' questions.
 
 - :mod:`.corpus`: ``Corpus``, ``open`` and ``open_path``;
-- :mod:`.scan`: where tables come from and the predicates pushed into the Parquet scan;
+- :mod:`.sources`: where tables come from (the interface, and the shipped versions);
+- :mod:`.predicates`: the filters, evaluated with Arrow's kernels and pruned by footer statistics;
+- :mod:`.scan`: a directory of Parquet files, with the filters pushed into the scan;
 - :mod:`.compute`: small pyarrow compute helpers;
 - :mod:`.helpers`: ``quotes``, ``statistics``, ``places``, ``mentions``, ``appearances``, ``timeline``;
 - :mod:`.resolve`: names, ids and dates as users type them, resolved to keys;

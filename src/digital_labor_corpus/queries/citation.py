@@ -17,7 +17,7 @@ from digital_labor_corpus.schema.catalog import close_matches
 from digital_labor_corpus.schema.vocabularies import GENRE
 
 if TYPE_CHECKING:
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = ["STYLES", "cite_record", "split_name"]
 
@@ -103,7 +103,7 @@ def _item(source: TableSource, record_id: object, table: object) -> _Item:
     import pyarrow.compute as pc
 
     from digital_labor_corpus.queries import compute as qa
-    from digital_labor_corpus.queries.scan import In
+    from digital_labor_corpus.queries.predicates import In
 
     columns = ["appearance_id", "speaker_id", "claimant_id", "quote_id", "claim_id"]
     name, row = find_record(source, record_id, columns, table)

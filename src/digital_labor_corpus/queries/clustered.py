@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = [
     "CLUSTERED",

@@ -16,12 +16,14 @@ from digital_labor_corpus.exceptions import (
     UnknownRecordError,
 )
 from digital_labor_corpus.queries import compute as qa
-from digital_labor_corpus.queries.scan import In, TableSource
+from digital_labor_corpus.queries.predicates import In
 from digital_labor_corpus.schema.catalog import close_matches
 from digital_labor_corpus.schema.tables import TABLES
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from digital_labor_corpus.queries.sources import TableSource
 
 
 __all__ = ["SPANNED", "Context", "find_record", "source_context"]
@@ -143,7 +145,7 @@ def find_record(
 
 def _near(source: TableSource, table: str, key: str, record_id: str) -> Any:
     """A predicate keeping the keys that share the most leading ``-``-separated parts with ``record_id``."""
-    from digital_labor_corpus.queries.scan import Between
+    from digital_labor_corpus.queries.predicates import Between
 
     parts = record_id.split("-")
     for count in range(len(parts) - 1, 0, -1):

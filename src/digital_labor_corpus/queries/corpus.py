@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast, overload
 
 from digital_labor_corpus.exceptions import CorpusIntegrityError, InvalidArgumentError, MissingDependencyError
-from digital_labor_corpus.queries.scan import StoreSource
+from digital_labor_corpus.queries.sources import StoreSource
 from digital_labor_corpus.schema.arguments import checked
 from digital_labor_corpus.schema.catalog import check_columns, spec_for
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from digital_labor_corpus.checks.validation import Violation
     from digital_labor_corpus.queries.context import Context
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
     from digital_labor_corpus.store.backends import Backend, DtypeBackend
     from digital_labor_corpus.store.loading import TableName
 
@@ -830,7 +830,7 @@ class Corpus(Generic[F]):
         []
         """
         from digital_labor_corpus.checks.validation import validate, validate_tables
-        from digital_labor_corpus.queries.scan import StoreSource
+        from digital_labor_corpus.queries.sources import StoreSource
 
         if isinstance(self._source, StoreSource):  # a shipped version: errata against the one before
             return validate(self._source.version)
@@ -888,7 +888,7 @@ def open(
     >>> type(open(backend="polars").quotes()).__name__
     'DataFrame'
     """
-    from digital_labor_corpus.queries.scan import StoreSource
+    from digital_labor_corpus.queries.sources import StoreSource
     from digital_labor_corpus.store.storage import shipped_store
 
     chosen = _checked_backend(backend, dtype_backend)

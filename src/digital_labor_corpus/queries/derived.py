@@ -37,7 +37,7 @@ from digital_labor_corpus.store.digests import file_digest
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = ["Place", "derived_path", "discard", "file_digest", "publish", "temporary", "user_cache"]
 

@@ -39,7 +39,7 @@ from digital_labor_corpus.queries.folding import fold_words
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = [
     "INDEXED",

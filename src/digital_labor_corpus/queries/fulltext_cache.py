@@ -37,7 +37,7 @@ from digital_labor_corpus.queries.derived import discard, publish, temporary, us
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = [
     "APPLICATION_ID",

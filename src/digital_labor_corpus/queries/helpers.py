@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from digital_labor_corpus.exceptions import InvalidArgumentError
 from digital_labor_corpus.queries import compute as qa
 from digital_labor_corpus.queries.fulltext import INDEXED, index_of
+from digital_labor_corpus.queries.predicates import AllOf, Between, HasAny, In, Predicate, all_of
 from digital_labor_corpus.queries.resolve import (
     date_bounds,
     resolve_appearances,
@@ -22,19 +23,12 @@ from digital_labor_corpus.queries.resolve import (
     vocabulary_values,
     years,
 )
-from digital_labor_corpus.queries.scan import (
-    AllOf,
-    Between,
-    HasAny,
-    In,
-    Predicate,
-    TableSource,
-    all_of,
-)
 from digital_labor_corpus.schema.vocabularies import GENRE, MEDIUM, PLACE_KIND, QUOTE_KIND, ROLE, UNIT
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = ["appearances", "mentions", "places", "quotes", "statistics", "timeline"]
 

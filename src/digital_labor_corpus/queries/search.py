@@ -19,7 +19,7 @@ from digital_labor_corpus.schema.catalog import close_matches
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from digital_labor_corpus.queries.scan import TableSource
+    from digital_labor_corpus.queries.sources import TableSource
 
 __all__ = ["MARK", "check_lang", "run_search"]
 
