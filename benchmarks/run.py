@@ -12,7 +12,8 @@ Sections:
 4. The helpers on the shipped corpus, warm, against DuckDB SQL on the same files.
 5. Every helper on synthetic corpora of each size, against the same question in DuckDB
    SQL and as a Polars lazy query over the same files.
-6. How each helper's time grows with the corpus.
+6. How each helper's time grows with the corpus: the time each larger corpus adds, ours
+   against DuckDB's, then the ratio of times.
 7. Peak memory of narrow queries at the largest size against loading the whole table.
 8. What the SHA-256 check of a shipped version costs on load: reading and parsing every
    file with the digest checked against the same without it.
