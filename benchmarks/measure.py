@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 
-def interleaved(functions: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 1) -> dict[str, float]:
-    """Median seconds of each function, run in turn ``repeat`` times after ``warmup`` rounds.
+def interleaved_times(
+    functions: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 1
+) -> dict[str, list[float]]:
+    """Seconds of each function in each of ``repeat`` rounds, after ``warmup`` rounds.
 
     Running the contenders one after the other in every round, rather than each in a
-    block, spreads any load on the machine evenly over them.
+    block, spreads any load on the machine evenly over them. The lists keep the rounds'
+    order: ``times[a][i]`` and ``times[b][i]`` ran in the same round.
     """
     for _ in range(warmup):
         for function in functions.values():
@@ -28,7 +31,52 @@ def interleaved(functions: Mapping[str, Callable[[], Any]], repeat: int, warmup:
             started = time.perf_counter()
             function()
             times[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def interleaved(functions: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 1) -> dict[str, float]:
+    """Median seconds of each function, run in turn ``repeat`` times after ``warmup`` rounds."""
+    return {
+        name: statistics.median(values)
+        for name, values in interleaved_times(functions, repeat, warmup).items()
+    }
+
+
+#: Per size, the rounds of one question: (ours, DuckDB's) seconds, measured in the same rounds.
+Rounds = tuple[Sequence[float], Sequence[float]]
+
+
+def added_time_interval(
+    low: Rounds, high: Rounds, resamples: int = 2000, seed: int = 0
+) -> tuple[float, float, float]:
+    """How much more time than DuckDB's a larger corpus adds to a question: the estimate and its 95% interval.
+
+    The quantity is ``(median(ours_high) - median(ours_low)) - (median(duckdb_high) -
+    median(duckdb_low))`` in seconds: above zero, ours adds more. The interval is a
+    bootstrap: each size's rounds are drawn with replacement (ours and DuckDB's of a round
+    together, as they ran together), independently for the two sizes, which ran apart.
+    """
+
+    def added(low_rounds: Sequence[int], high_rounds: Sequence[int]) -> float:
+        ours = statistics.median(high[0][i] for i in high_rounds) - statistics.median(
+            low[0][i] for i in low_rounds
+        )
+        theirs = statistics.median(high[1][i] for i in high_rounds) - statistics.median(
+            low[1][i] for i in low_rounds
+        )
+        return ours - theirs
+
+    draw = random.Random(seed).choices
+    low_indices, high_indices = range(len(low[0])), range(len(high[0]))
+    estimates = sorted(
+        added(draw(low_indices, k=len(low_indices)), draw(high_indices, k=len(high_indices)))
+        for _ in range(resamples)
+    )
+    return (
+        added(low_indices, high_indices),
+        estimates[int(0.025 * resamples)],
+        estimates[int(0.975 * resamples) - 1],
+    )
 
 
 def fresh_process_times(scripts: Mapping[str, str], repeat: int, seed: int = 0) -> dict[str, list[float]]:

@@ -55,7 +55,16 @@ from digital_labor_corpus.build.synthetic import generate, write_corpus
 from digital_labor_corpus.schema.records import TABLES
 
 from .cases import CASES, QUOTE_SQL, Case, Params, duckdb_connection, polars_frames, rows
-from .measure import fresh_process_times, fresh_processes, interleaved, median_ratio_interval, peak_memory
+from .measure import (
+    Rounds,
+    added_time_interval,
+    fresh_process_times,
+    fresh_processes,
+    interleaved,
+    interleaved_times,
+    median_ratio_interval,
+    peak_memory,
+)
 from .old_search import old_search
 
 
@@ -361,9 +370,19 @@ def _clustered_questions(directory: Path, speaker: str) -> list[float]:
     return found
 
 
-def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> dict[tuple[str, int], float]:
+#: Below this many quotes a question takes milliseconds: more rounds, so that the growth
+#: between small sizes is measured beyond the machine's jitter.
+SMALL = 100_000
+
+
+def bench_helpers(
+    report: Report, directories: dict[int, Path], repeat: int
+) -> tuple[dict[tuple[str, int], float], dict[tuple[str, int], Rounds]]:
+    """Every helper against DuckDB and Polars at each size: the medians, and the helper's and
+    DuckDB's rounds (for the growth's intervals)."""
     report.heading("Helpers against DuckDB SQL and Polars lazy queries over the same files")
     timings: dict[tuple[str, int], float] = {}
+    samples: dict[tuple[str, int], Rounds] = {}
     from digital_labor_corpus.queries.clustered import CLUSTER_ROWS
 
     for size, directory in directories.items():
@@ -389,10 +408,16 @@ def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> 
                     counts[name] = rows(function())
                 except Exception as error:  # a contender that cannot answer is reported, not fatal
                     failed[name] = f"{type(error).__name__}: {str(error).splitlines()[0][:60]}"
-            found = interleaved({n: f for n, f in contenders.items() if n not in failed}, repeat, warmup=0)
+            rounds = repeat * 5 if size < SMALL else repeat
+            times = interleaved_times(
+                {n: f for n, f in contenders.items() if n not in failed}, rounds, warmup=0
+            )
+            found = {name: statistics.median(values) for name, values in times.items()}
             found |= dict.fromkeys(failed, float("nan"))
             timings[(case.name, size)] = found["helper"]
             timings[(f"{case.name} (duckdb)", size)] = found["duckdb"]
+            if "helper" in times and "duckdb" in times:
+                samples[(case.name, size)] = (times["helper"], times["duckdb"])
             body.append(
                 [
                     case.name,
@@ -427,34 +452,53 @@ def bench_helpers(report: Report, directories: dict[int, Path], repeat: int) -> 
         "\nMedian milliseconds. *helper*: on a `Corpus` opened once (it keeps people, topics, places "
         "and appearances once read); *cold*: a fresh `open_path()` for every call; DuckDB: one "
         "connection with a view per file, `.to_arrow_table()`; Polars: `scan_parquet` lazy frames, "
-        "`.collect()`. Ratios below 1 mean the helper is faster."
+        "`.collect()`. Ratios below 1 mean the helper is faster. "
+        f"{repeat * 5} rounds below {SMALL:,} quotes, {repeat} from there."
     )
-    return timings
+    return timings, samples
 
 
-def bench_growth(report: Report, timings: dict[tuple[str, int], float], sizes: list[int]) -> None:
+def bench_growth(
+    report: Report,
+    timings: dict[tuple[str, int], float],
+    sizes: list[int],
+    samples: dict[tuple[str, int], Rounds],
+) -> None:
     """What each larger corpus costs a question, ours against DuckDB's: added time, and time ratio."""
     if len(sizes) < 2:
         return
     steps = list(itertools.pairwise(sizes))
     report.heading("Growth with the corpus: the time each larger corpus adds")
     body = []
-    within = 0
+    within = beyond = unsure = 0
     for case in CASES:
         row = [case.name]
         for low, high in steps:
             ours = timings[(case.name, high)] - timings[(case.name, low)]
             theirs = timings[(f"{case.name} (duckdb)", high)] - timings[(f"{case.name} (duckdb)", low)]
-            compared = not (math.isnan(ours) or math.isnan(theirs))  # a contender that failed
-            within += compared and ours <= theirs
-            more = compared and ours > theirs
-            row.append(f"{ms(ours)} / {ms(theirs)}" + (" (more)" if more else ""))
+            cell = f"{ms(ours)} / {ms(theirs)}"
+            pair = (samples.get((case.name, low)), samples.get((case.name, high)))
+            if pair[0] is None or pair[1] is None:  # a contender that failed
+                row.append(cell)
+                continue
+            excess, lowest, highest = added_time_interval(pair[0], pair[1])
+            if excess <= 0:
+                within += 1
+            elif lowest > 0:
+                beyond += 1
+                cell += f" (more: +{ms(lowest)} to +{ms(highest)})"
+            else:
+                unsure += 1
+                cell += f" (+{ms(excess)}, interval {ms(lowest)} to +{ms(highest)})"
+            row.append(cell)
         body.append(row)
     report.table(["question"] + [f"{a:,} → {b:,}: helper / DuckDB, ms" for a, b in steps], body)
     report.note(
         f"\nEach cell: the milliseconds the larger corpus adds to the question, ours / DuckDB's "
-        f"(negative: faster). Ours adds no more than DuckDB's on {within} of "
-        f"{len(CASES) * len(steps)} steps."
+        f"(negative: faster). Where ours adds more, the 95% bootstrap interval of the excess "
+        f"(rounds drawn again within each size). Of {within + beyond + unsure} steps, ours adds "
+        f"no more than DuckDB's on {within}; more, but by an interval that includes zero "
+        f"(not told apart from DuckDB's), on {unsure}; and more beyond the interval on {beyond}."
     )
     report.heading("Growth with the corpus (time ratio against size ratio)")
     body = []
@@ -918,8 +962,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "shipped" in only:
         bench_shipped_helpers(report, shipped, args.repeat)
     if only & {"helpers", "growth"}:
-        timings = bench_helpers(report, directories, args.repeat)
-        bench_growth(report, timings, sizes)
+        timings, samples = bench_helpers(report, directories, args.repeat)
+        bench_growth(report, timings, sizes, samples)
     if "memory" in only:
         bench_memory(report, directories[sizes[-1]], sizes[-1])
     if "digest" in only:
