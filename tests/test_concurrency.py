@@ -84,3 +84,37 @@ class TestProcesses:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0
+
+
+class TestEachTable:
+    """A question asked of several tables: in turn in memory, in threads over files."""
+
+    TABLES = ("quotes", "claims", "statistics", "place_mentions", "appearances")
+
+    def _asked(self, corpus: dlc.Corpus[pa.Table]) -> list[tuple[str, str, int]]:
+        import threading
+
+        def ask(table: str) -> tuple[str, str, int]:
+            from digital_labor_corpus.schema.tables import TABLES
+
+            rows = corpus._source.scan(table, [TABLES[table].primary_key], None).num_rows
+            return table, threading.current_thread().name, rows
+
+        return corpus._source.each_table(ask, self.TABLES)
+
+    def test_shipped_version_in_turn(self) -> None:
+        """The shipped tables are in memory: every answer comes from the calling thread, in order."""
+        import threading
+
+        asked = self._asked(dlc.open())
+        assert [table for table, _, _ in asked] == list(self.TABLES)
+        assert {thread for _, thread, _ in asked} == {threading.current_thread().name}
+
+    def test_directory_in_threads(self) -> None:
+        """A directory's scans decode files: the answers come from the call's own threads,
+        in the tables' order, with the same rows as the shipped version's."""
+        directory = dlc.open_path(Path(dlc.paths()["quotes"]).parent)
+        asked = self._asked(directory)
+        assert [table for table, _, _ in asked] == list(self.TABLES)
+        assert all(thread.startswith("dlc-tables") for _, thread, _ in asked)
+        assert [rows for _, _, rows in asked] == [rows for _, _, rows in self._asked(dlc.open())]

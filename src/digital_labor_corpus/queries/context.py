@@ -7,7 +7,6 @@ sorted by key, the lookup reads one row group of one column per table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from digital_labor_corpus.exceptions import (
@@ -130,7 +129,7 @@ def find_record(
             (name, row) for row in source.scan(name, wanted, In(key, qa.strings([record_id]))).to_pylist()
         ]
 
-    found = [hit for hits in _each_table(rows_in, searched) for hit in hits]
+    found = [hit for hits in source.each_table(rows_in, searched) for hit in hits]
     if len(found) == 1:
         return found[0]
     if found:
@@ -145,24 +144,6 @@ def find_record(
     hint = f" Close matches: {', '.join(repr(c) for c in close[:5])}." if close else ""
     message = f"No record has the id {record_id!r} (looked in {', '.join(searched)}).{hint}"
     raise UnknownRecordError(message)
-
-
-def _each_table(
-    look: Callable[[str], list[tuple[str, dict[str, Any]]]], tables: Sequence[str]
-) -> list[list[tuple[str, dict[str, Any]]]]:
-    """``look`` in each of ``tables``, in threads, answers in the tables' order.
-
-    Each table's key column is decoded in its own thread (pyarrow lets go of the GIL while
-    it decodes), so an id is looked up in the five tables at once rather than one after
-    another. The threads are this call's own, not the scan's pool, whose workers each
-    lookup's scan may use in turn.
-    """
-    if len(tables) == 1:
-        return [look(tables[0])]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=len(tables), thread_name_prefix="dlc-lookup") as threads:
-        return list(threads.map(look, tables))
 
 
 def _near(source: TableSource, table: str, key: str, record_id: str) -> Any:

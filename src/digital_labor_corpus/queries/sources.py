@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from digital_labor_corpus.schema.catalog import tables_in
 
@@ -30,6 +30,8 @@ __all__ = ["Finish", "StoreSource", "TableSource"]
 
 # A reduction applied to each filtered part of a scan.
 Finish = Callable[["pa.Table"], "pa.Table"]
+# What a question asked of each table gives back.
+T = TypeVar("T")
 
 
 class TableSource(Protocol):
@@ -80,6 +82,14 @@ class TableSource(Protocol):
 
     def memo(self, key: Hashable, compute: Callable[[], pa.Table]) -> pa.Table:
         """``compute()`` the first time ``key`` is asked for, the kept answer after (per source)."""
+        ...
+
+    def each_table(self, ask: Callable[[str], T], tables: Sequence[str]) -> list[T]:
+        """``ask(table)`` for each of ``tables``, the answers in the tables' order.
+
+        In turn where the tables are in memory; at once, in threads, where each scan
+        decodes files (pyarrow lets go of the GIL while it decodes).
+        """
         ...
 
 
@@ -155,6 +165,11 @@ class StoreSource(_Memo):
         manifest = self.store.manifest(self.version)
         keys: list[object] = [[name, manifest.tables[name].sha256] for name in reads]
         return Place(user_cache(), self.version, keys)
+
+    def each_table(self, ask: Callable[[str], T], tables: Sequence[str]) -> list[T]:
+        """In turn: the tables are in memory, and threads would only contend for the GIL
+        (a record looked up in five tables in threads took twice as long)."""
+        return [ask(table) for table in tables]
 
     def polars(self, table: str) -> Any:
         """The whole table as a Polars frame, read by Polars from the verified bytes."""
