@@ -12,6 +12,7 @@ thousands of ids hashes only the few whose value lies between the group's min an
 from __future__ import annotations
 
 import array
+import bisect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -97,8 +98,8 @@ class In(_Plain):
 
     def _within(self, low: Any, high: Any) -> Any:
         """The sorted values between ``low`` and ``high`` inclusive (Python values)."""
-        start = _bisect(self.ordered, low, right=False)
-        stop = _bisect(self.ordered, high, right=True)
+        start = bisect.bisect_left(self.ordered, low, key=_as_py)
+        stop = bisect.bisect_right(self.ordered, high, key=_as_py)
         return self.ordered.slice(start, max(0, stop - start))
 
     def mask(self, table: pa.Table) -> pa.Array:
@@ -129,17 +130,9 @@ class In(_Plain):
 _SMALL_SET = 16
 
 
-def _bisect(ordered: Any, value: Any, *, right: bool) -> int:
-    """Where ``value`` goes in the sorted Arrow array ``ordered`` (as :func:`bisect.bisect`)."""
-    low, high = 0, len(ordered)
-    while low < high:
-        middle = (low + high) // 2
-        item = ordered[middle].as_py()
-        if item < value or (right and item == value):
-            low = middle + 1
-        else:
-            high = middle
-    return low
+def _as_py(value: Any) -> Any:
+    """An Arrow scalar's Python value: the key by which :mod:`bisect` searches an Arrow array."""
+    return value.as_py()
 
 
 class Between(_Plain):
